@@ -1,0 +1,1 @@
+"""Everything about reaching a language model: model files, the embedded server, the client."""
