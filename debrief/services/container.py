@@ -1,0 +1,67 @@
+"""The one place services are built. Tests swap in fakes here; nothing is built at import time."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from debrief.llm.connection import ChatModelSource, LLMConnection
+from debrief.services.quick_draft import QuickDraftService
+from debrief.settings import API_KEY_VARIABLES, Settings, load_settings
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a page may call."""
+
+    settings: Settings
+    llm: ChatModelSource
+    quick_draft: QuickDraftService
+
+
+def build_services(settings: Settings, llm: ChatModelSource | None = None) -> Services:
+    llm = llm if llm is not None else LLMConnection(settings)
+    return Services(
+        settings=settings,
+        llm=llm,
+        quick_draft=QuickDraftService(llm, settings.context_size),
+    )
+
+
+_lock = threading.Lock()
+_built: Services | None = None
+_override: Services | None = None
+
+
+def app_services(secret_api_key: str | None = None) -> Services:
+    """The services for this process, built from the environment on first use.
+
+    `secret_api_key` (from Streamlit secrets) is used only when no key is set in the environment.
+    Raises `ConfigurationError` when the settings are invalid (the app shows it and stops).
+    """
+    global _built
+    with _lock:
+        if _override is not None:
+            return _override
+        if _built is None:
+            overrides: dict[str, object] = {}
+            if secret_api_key and not any(os.environ.get(name) for name in API_KEY_VARIABLES):
+                overrides["DEBRIEF_LLM_API_KEY"] = secret_api_key
+            _built = build_services(load_settings(**overrides))
+        return _built
+
+
+@contextmanager
+def use_services(services: Services) -> Iterator[Services]:
+    """Make `app_services()` return `services` for the duration (for tests)."""
+    global _override
+    with _lock:
+        previous, _override = _override, services
+    try:
+        yield services
+    finally:
+        with _lock:
+            _override = previous
