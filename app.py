@@ -1,0 +1,36 @@
+"""Debrief's Streamlit entry point: settings → services → navigation."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from debrief.errors import ConfigurationError
+from debrief.services.container import app_services
+
+os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
+
+
+def _secret_api_key() -> str | None:
+    """An API key from .streamlit/secrets.toml, when there is one."""
+    try:
+        value = st.secrets.get("DEBRIEF_LLM_API_KEY") or st.secrets.get("OPENAI_API_KEY")
+    except FileNotFoundError:  # no secrets file: the usual case
+        return None
+    return str(value) if value else None
+
+
+st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="centered")
+
+try:
+    app_services(secret_api_key=_secret_api_key())
+except ConfigurationError as exc:
+    st.error(exc.message)
+    st.info(exc.hint)
+    st.stop()
+
+navigation = st.navigation(
+    [st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True)]
+)
+navigation.run()
