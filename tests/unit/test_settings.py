@@ -55,7 +55,10 @@ def test_openai_api_key_is_a_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"DEBRIEF_LLM_PROVIDER": "openai_compatible"}, "DEBRIEF_LLM_BASE_URL and DEBRIEF_LLM_MODEL"),
+        (
+            {"DEBRIEF_LLM_PROVIDER": "openai_compatible"},
+            "DEBRIEF_LLM_BASE_URL and DEBRIEF_LLM_MODEL",
+        ),
         (
             {"DEBRIEF_LLM_PROVIDER": "openai_compatible", "DEBRIEF_LLM_BASE_URL": "http://x/v1"},
             "DEBRIEF_LLM_MODEL",
