@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from debrief.errors import ConfigurationError
 from debrief.services.container import app_services
-
-os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 
 def _secret_api_key() -> str | None:
