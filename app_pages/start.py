@@ -29,7 +29,8 @@ def _preparing() -> None:
         if preparation.error.hint:
             st.info(preparation.error.hint)
         if st.button("Try again", key="retry_prepare"):
-            services.llm.prepare_in_background()
+            services.llm.prepare_in_background(retry=True)
+            st.rerun(scope="fragment")
         return
     if preparation.done:
         st.rerun()

@@ -90,7 +90,7 @@ class FakeModelSource:
             raise self.failure
         return self.model
 
-    def prepare_in_background(self) -> Preparation:
+    def prepare_in_background(self, retry: bool = False) -> Preparation:
         preparation = Preparation()
         if self.failure is not None:
             preparation.error = self.failure

@@ -96,11 +96,11 @@ def _handler(state: StubState) -> type[BaseHTTPRequestHandler]:
 
 @contextmanager
 def stub_openai_server(
-    reply: str = "Hello from the stub.", models: tuple[str, ...] = ("stub-model",)
+    reply: str = "Hello from the stub.", models: tuple[str, ...] = ("stub-model",), port: int = 0
 ) -> Iterator[tuple[str, StubState]]:
     """Serve on a free loopback port; yields (base_url ending in /v1, state)."""
     state = StubState(reply, list(models))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -10,7 +10,7 @@ from typing import Protocol, TypeVar
 
 from pydantic import BaseModel
 
-from debrief.errors import DebriefError
+from debrief.errors import DebriefError, LLMBadResponseError
 from debrief.llm.client import LLMClient
 from debrief.llm.embedded import EmbeddedConfig, get_embedded_server, running_embedded_server
 from debrief.llm.model_files import ProgressCallback, no_progress
@@ -62,7 +62,7 @@ class ChatModelSource(Protocol):
 
     def get(self, progress: ProgressCallback = no_progress) -> ChatModel: ...
 
-    def prepare_in_background(self) -> Preparation: ...
+    def prepare_in_background(self, retry: bool = False) -> Preparation: ...
 
 
 def embedded_config(settings: Settings) -> EmbeddedConfig:
@@ -83,6 +83,7 @@ class LLMConnection:
         self._client: LLMClient | None = None
         self._lock = threading.Lock()
         self._preparation: Preparation | None = None
+        self._endpoint_answered = False
 
     def describe(self) -> str:
         s = self.settings
@@ -94,22 +95,25 @@ class LLMConnection:
     def is_ready(self) -> bool:
         if self.settings.llm_provider == "embedded":
             return running_embedded_server(embedded_config(self.settings)) is not None
-        return True
+        return self._endpoint_answered
 
-    def prepare_in_background(self) -> Preparation:
-        """Start getting the model ready on a thread (once; again after a failure)."""
+    def prepare_in_background(self, retry: bool = False) -> Preparation:
+        """Start getting the model ready on a thread, once; after a failure only on `retry`."""
         with self._lock:
             current = self._preparation
-            if current is not None and current.error is None:
+            if current is not None and (current.error is None or not retry):
                 return current
             preparation = self._preparation = Preparation()
-            if self._client is not None:
-                preparation.done = True
-                return preparation
+        if self.is_ready():
+            preparation.done = True
+            return preparation
 
         def work() -> None:
             try:
-                self.get(preparation.report)
+                client = self.get(preparation.report)
+                if self.settings.llm_provider != "embedded":
+                    preparation.report(f"Contacting {client.base_url}", None)
+                    self.probe(client)
             except DebriefError as exc:
                 preparation.error = exc
             except Exception as exc:  # a thread must report, not vanish
@@ -120,6 +124,14 @@ class LLMConnection:
 
         threading.Thread(target=work, name="debrief-model-prep", daemon=True).start()
         return preparation
+
+    def probe(self, client: LLMClient) -> None:
+        """Check that a custom endpoint answers at all (a cheap GET of its model list)."""
+        try:
+            client.list_models()
+        except LLMBadResponseError:
+            pass  # e.g. no /models route: the server answered, which is what we wanted to know
+        self._endpoint_answered = True
 
     def get(self, progress: ProgressCallback = no_progress) -> LLMClient:
         with self._lock:
