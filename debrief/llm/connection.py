@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterator, Sequence
@@ -127,10 +128,9 @@ class LLMConnection:
 
     def probe(self, client: LLMClient) -> None:
         """Check that a custom endpoint answers at all (a cheap GET of its model list)."""
-        try:
+        # An error status (e.g. no /models route) still means the server answered.
+        with contextlib.suppress(LLMBadResponseError):
             client.list_models()
-        except LLMBadResponseError:
-            pass  # e.g. no /models route: the server answered, which is what we wanted to know
         self._endpoint_answered = True
 
     def get(self, progress: ProgressCallback = no_progress) -> LLMClient:
