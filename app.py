@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from debrief.errors import ConfigurationError
+from debrief.errors import DebriefError
 from debrief.services.container import app_services
 
 
@@ -21,7 +21,7 @@ st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layou
 
 try:
     app_services(secret_api_key=_secret_api_key())
-except ConfigurationError as exc:
+except DebriefError as exc:
     st.error(exc.message)
     st.info(exc.hint)
     st.stop()

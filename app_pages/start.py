@@ -17,6 +17,12 @@ st.caption(
 )
 
 
+for notice in services.notices:
+    if not st.session_state.get(f"told:{notice}"):
+        st.info(notice, icon=":material/info:")
+        st.session_state[f"told:{notice}"] = True
+
+
 def _show_ready() -> None:
     st.success(f"The model is ready: {services.llm.describe()}.", icon=":material/check_circle:")
 

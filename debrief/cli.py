@@ -1,12 +1,14 @@
-"""`python -m debrief` (or `debrief`): prepare, doctor, chat."""
+"""`python -m debrief` (or `debrief`): prepare, doctor, chat, and data maintenance."""
 
 from __future__ import annotations
 
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
-from typing import TextIO
+from pathlib import Path
+from typing import Any, TextIO
 
 from debrief.errors import DebriefError, LLMStreamIncompleteError
 
@@ -78,14 +80,17 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _cmd_chat(args: argparse.Namespace) -> int:
-    from debrief.services.container import build_services
+    from debrief.llm.connection import LLMConnection
+    from debrief.services.quick_draft import QuickDraftService
     from debrief.settings import load_settings
 
-    services = build_services(load_settings())
+    settings = load_settings()
+    # Only the model: chatting must work while the app holds the records.
+    quick_draft = QuickDraftService(LLMConnection(settings), settings.context_size)
     request = " ".join(args.message) if args.message else sys.stdin.read()
     progress = _ProgressLine()
     try:
-        for piece in services.quick_draft.stream(request, progress):
+        for piece in quick_draft.stream(request, progress):
             progress.end()
             sys.stdout.write(piece)
             sys.stdout.flush()
@@ -93,6 +98,80 @@ def _cmd_chat(args: argparse.Namespace) -> int:
         sys.stdout.write("\n[incomplete: the answer stopped half-way]\n")
         raise
     sys.stdout.write("\n")
+    return 0
+
+
+def _open_history() -> Any:
+    from debrief.records.store import RecordStore
+    from debrief.services.history import HistoryService, open_index
+    from debrief.settings import load_settings
+
+    settings = load_settings()
+    store = RecordStore(settings.data_dir)
+    try:
+        index, status = open_index(settings, store)
+    except BaseException:
+        store.close()
+        raise
+    if status.notice:
+        print(status.notice)
+    return HistoryService(store, index)
+
+
+def _cmd_rebuild_index(args: argparse.Namespace) -> int:
+    history = _open_history()
+    try:
+        started = time.perf_counter()
+        chunks = history.rebuild_index()
+        print(
+            f"Rebuilt the search index: {chunks} passages in {time.perf_counter() - started:.1f} s."
+        )
+    finally:
+        history.store.close()
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from debrief.records.store import RecordStore
+    from debrief.services.data_admin import export_to_file
+    from debrief.settings import load_settings
+
+    with RecordStore(load_settings().data_dir) as store:
+        counts = export_to_file(store, Path(args.file))
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    print(f"Exported to {args.file}: {summary or 'no records'}.")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from debrief.services.data_admin import read_export
+
+    payload = read_export(Path(args.file).read_bytes())
+    history = _open_history()
+    try:
+        counts = history.store.import_data(payload, replace=args.replace)
+        chunks = history.rebuild_index()
+    finally:
+        history.store.close()
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    print(f"Imported {summary or 'no records'}; indexed {chunks} passages.")
+    return 0
+
+
+def _cmd_delete_all(args: argparse.Namespace) -> int:
+    from debrief.services.data_admin import delete_everything
+    from debrief.settings import load_settings
+
+    data_dir = load_settings().data_dir
+    if not args.yes:
+        answer = input(
+            f"Delete everything under {data_dir}? This cannot be undone. Type 'delete': "
+        )
+        if answer.strip() != "delete":
+            print("Nothing was deleted.")
+            return 1
+    removed = delete_everything(data_dir)
+    print(f"Deleted {', '.join(removed) or 'nothing (it was empty)'} from {data_dir}.")
     return 0
 
 
@@ -104,6 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="show the configuration and check the model and endpoint")
     chat = sub.add_parser("chat", help="stream a one-off draft for a request")
     chat.add_argument("message", nargs="*", help="the request (read from stdin when omitted)")
+    sub.add_parser("rebuild-index", help="rebuild the search index from the records")
+    export = sub.add_parser("export", help="write all records to one JSON file")
+    export.add_argument("file")
+    load = sub.add_parser("import", help="load records from an export file")
+    load.add_argument("file")
+    load.add_argument("--replace", action="store_true", help="replace the records that exist")
+    delete = sub.add_parser("delete-all", help="delete all records, the index and the model")
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return parser
 
 
@@ -113,7 +200,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
-    handlers = {"prepare": _cmd_prepare, "doctor": _cmd_doctor, "chat": _cmd_chat}
+    handlers = {
+        "prepare": _cmd_prepare,
+        "doctor": _cmd_doctor,
+        "chat": _cmd_chat,
+        "rebuild-index": _cmd_rebuild_index,
+        "export": _cmd_export,
+        "import": _cmd_import,
+        "delete-all": _cmd_delete_all,
+    }
     try:
         return handlers[args.command](args)
     except DebriefError as exc:

@@ -81,6 +81,18 @@ class Settings(BaseSettings):
         le=256,
         description="CPU threads llama.cpp uses for generation.",
     )
+    chroma_host: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DEBRIEF_CHROMA_HOST", "CHROMA_HOST"),
+        description="Use the Chroma server at this host instead of the embedded index.",
+    )
+    chroma_port: int = Field(
+        default=8000,
+        ge=1,
+        le=65535,
+        validation_alias=AliasChoices("DEBRIEF_CHROMA_PORT", "CHROMA_PORT"),
+        description="Port of the Chroma server (with DEBRIEF_CHROMA_HOST).",
+    )
     context_size: int = Field(
         default=4096,
         ge=512,

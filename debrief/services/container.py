@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from debrief.llm.connection import ChatModelSource, LLMConnection
+from debrief.records.store import RecordStore
+from debrief.services.history import HistoryService, open_index
 from debrief.services.quick_draft import QuickDraftService
 from debrief.settings import API_KEY_VARIABLES, Settings, load_settings
 
@@ -20,14 +22,29 @@ class Services:
     settings: Settings
     llm: ChatModelSource
     quick_draft: QuickDraftService
+    history: HistoryService
+    notices: tuple[str, ...] = ()  # things the user should be told once, e.g. an index rebuild
+
+    def close(self) -> None:
+        """Release the data directory (the record store's lock)."""
+        self.history.store.close()
 
 
 def build_services(settings: Settings, llm: ChatModelSource | None = None) -> Services:
+    """Wire every service. Opens the record store (taking its lock) and the search index."""
     llm = llm if llm is not None else LLMConnection(settings)
+    store = RecordStore(settings.data_dir)
+    try:
+        index, status = open_index(settings, store)
+    except BaseException:
+        store.close()
+        raise
     return Services(
         settings=settings,
         llm=llm,
         quick_draft=QuickDraftService(llm, settings.context_size),
+        history=HistoryService(store, index),
+        notices=(status.notice,) if status.notice else (),
     )
 
 
