@@ -117,7 +117,8 @@ def research_document(research: CompanyResearch, interview: Interview | None) ->
         title=f"Research: {research.title}",
         interview_id=research.interview_id,
         company=research.company or (interview.company if interview else ""),
-        day=_day_of(research),
+        # Filters ask "which interviews": research follows its interview's date when it has one.
+        day=interview.held_at.date() if interview else _day_of(research),
     )
 
 

@@ -84,8 +84,13 @@ EXPORT_TABLES = (
 )
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _with(record: RecordT, changes: dict[str, Any]) -> RecordT:
+    """A validated copy with `changes` (model_copy would skip validation and conversion)."""
+    return type(record).model_validate(record.model_dump() | changes)
 
 
 def _to_row(table: _Table, record: Record) -> dict[str, Any]:
@@ -191,7 +196,7 @@ class RecordStore:
         )
         if table.indexed:
             self._bump_revision(db)
-        return record.model_copy(update={"id": cursor.lastrowid})
+        return _with(record, {"id": cursor.lastrowid})
 
     def _update(self, db: sqlite3.Connection, table: _Table, record: Record) -> None:
         if record.id is None:
@@ -255,11 +260,11 @@ class RecordStore:
             return self._insert(
                 db,
                 _INTERVIEWS,
-                interview.model_copy(update={"created_at": stamp, "updated_at": stamp}),
+                _with(interview, {"created_at": stamp, "updated_at": stamp}),
             )
 
     def update_interview(self, interview: Interview) -> Interview:
-        updated = interview.model_copy(update={"updated_at": _now()})
+        updated = _with(interview, {"updated_at": _now()})
         with self.transaction() as db:
             self._update(db, _INTERVIEWS, updated)
         return updated
@@ -322,14 +327,15 @@ class RecordStore:
                 return self._insert(
                     db,
                     _REFLECTIONS,
-                    reflection.model_copy(update={"created_at": stamp, "updated_at": stamp}),
+                    _with(reflection, {"created_at": stamp, "updated_at": stamp}),
                 )
-            saved = reflection.model_copy(
-                update={
+            saved = _with(
+                reflection,
+                {
                     "id": existing["id"],
                     "created_at": existing["created_at"],
                     "updated_at": stamp,
-                }
+                },
             )
             self._update(db, _REFLECTIONS, saved)
             return saved
@@ -343,7 +349,7 @@ class RecordStore:
 
     def add_research(self, research: CompanyResearch) -> CompanyResearch:
         with self.transaction() as db:
-            return self._insert(db, _RESEARCH, research.model_copy(update={"created_at": _now()}))
+            return self._insert(db, _RESEARCH, _with(research, {"created_at": _now()}))
 
     def get_research(self, research_id: int) -> CompanyResearch:
         return self._one(_RESEARCH, CompanyResearch, research_id)
@@ -366,7 +372,7 @@ class RecordStore:
             return self._insert(
                 db,
                 _DRAFTS,
-                draft.model_copy(update={"created_at": stamp, "updated_at": stamp, "version": 1}),
+                _with(draft, {"created_at": stamp, "updated_at": stamp, "version": 1}),
             )
 
     def get_draft(self, draft_id: int) -> Draft:
@@ -389,18 +395,18 @@ class RecordStore:
                     current.version,
                     current.text,
                     current.status.value,
-                    current.updated_at.isoformat() if current.updated_at else _now(),
+                    (current.updated_at or _now()).isoformat(),
                 ),
             )
-            revised = current.model_copy(
-                update={
+            revised = _with(
+                current,
+                {
                     "text": text,
                     "status": status,
                     "version": current.version + 1,
                     "updated_at": _now(),
-                }
+                },
             )
-            revised = Draft.model_validate(revised.model_dump())  # re-run the text cleaning
             self._update(db, _DRAFTS, revised)
             return revised
 
@@ -408,7 +414,7 @@ class RecordStore:
         with self.transaction() as db:
             cursor = db.execute(
                 "UPDATE drafts SET status = ?, updated_at = ? WHERE id = ?",
-                (status.value, _now(), draft_id),
+                (status.value, _now().isoformat(), draft_id),
             )
             if cursor.rowcount == 0:
                 raise RecordNotFoundError(f"No draft with id {draft_id}.")
@@ -426,15 +432,13 @@ class RecordStore:
         """Create or replace the plan of an interview with its steps, in order."""
         with self.transaction() as db:
             db.execute("DELETE FROM action_plans WHERE interview_id = ?", (plan.interview_id,))
-            saved = self._insert(db, _PLANS, plan.model_copy(update={"created_at": _now()}))
+            saved = self._insert(db, _PLANS, _with(plan, {"created_at": _now()}))
             assert saved.id is not None
             steps = [
-                self._insert(
-                    db, _STEPS, step.model_copy(update={"plan_id": saved.id, "position": index})
-                )
+                self._insert(db, _STEPS, _with(step, {"plan_id": saved.id, "position": index}))
                 for index, step in enumerate(plan.steps)
             ]
-            return saved.model_copy(update={"steps": steps})
+            return _with(saved, {"steps": steps})
 
     def get_plan(self, interview_id: int) -> ActionPlan | None:
         found = self._select(_PLANS, ActionPlan, "WHERE interview_id = ?", (interview_id,))
@@ -442,7 +446,7 @@ class RecordStore:
             return None
         plan = found[0]
         steps = self._select(_STEPS, PlanStep, "WHERE plan_id = ? ORDER BY position", (plan.id,))
-        return plan.model_copy(update={"steps": steps})
+        return _with(plan, {"steps": steps})
 
     def update_step(self, step: PlanStep) -> None:
         with self.transaction() as db:
@@ -460,7 +464,7 @@ class RecordStore:
         return {
             "format": EXPORT_FORMAT,
             "schema_version": self.schema_version,
-            "exported_at": _now(),
+            "exported_at": _now().isoformat(),
             "tables": tables,
         }
 

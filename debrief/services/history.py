@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from debrief.intake import ResearchText
 from debrief.records.models import (
     CompanyResearch,
     Interview,
@@ -136,6 +137,22 @@ class HistoryService:
                 documents=[research_document(saved, None)],
             )
         return saved
+
+    def add_research_text(
+        self, research: ResearchText, *, interview_id: int | None = None, company: str = ""
+    ) -> CompanyResearch:
+        """Store research brought in by `debrief.intake` (pasted, a file or a URL)."""
+        return self.add_research(
+            CompanyResearch(
+                interview_id=interview_id,
+                company=company,
+                title=research.title,
+                source=research.source,
+                source_kind=research.source_kind,
+                text=research.text,
+                fetched_at=research.fetched_at,
+            )
+        )
 
     def delete_research(self, research_id: int) -> None:
         research = self.store.get_research(research_id)
