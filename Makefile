@@ -42,8 +42,10 @@ typecheck: $(VENV)/.dev-installed
 unit: $(VENV)/.dev-installed
 	$(PY) -m pytest -m "not integration and not slow"
 
+## Benchmarks print figures and update bench/results.md (they are not tests).
 bench: $(VENV)/.dev-installed
-	$(PY) bench/llm_overhead.py
+	$(PY) -m bench.llm_overhead
+	$(PY) -m bench.retrieval
 
 doctor: $(VENV)/.app-installed
 	$(PY) -m debrief doctor

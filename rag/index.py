@@ -185,8 +185,10 @@ class RetrievalIndex:
         diversity: float = 0.3,
     ) -> list[Hit]:
         """Up to `k` relevant, non-redundant hits (MMR), fitting in `token_budget` tokens."""
-        if not query.strip() or self.count() == 0:
+        if not query.strip():
             return []
+        # No count() first: it scans the collection (10 ms at 100k chunks); an empty collection
+        # simply returns no documents.
         query_vector = self._embedder.embed([query])[0]
         found = self._collection.query(
             query_embeddings=[query_vector],
