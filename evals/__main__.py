@@ -1,0 +1,34 @@
+"""Evaluation commands: `python -m evals specificity < sentences.txt` (more to come, e.g. `run`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from evals.specificity_cli import run_specificity
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `evals` command line with one subcommand per evaluation."""
+    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser(
+        "specificity",
+        help="score sentences read one per line on stdin; print one 0..1 score per line",
+        description="Reads UTF-8 sentences, one per line, and prints one score per line "
+        "(higher = more specific); empty lines score 0.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the chosen evaluation command and return its exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "specificity":
+        return run_specificity()
+    raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
+
+
+if __name__ == "__main__":
+    sys.exit(main())
