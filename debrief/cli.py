@@ -175,6 +175,96 @@ def _cmd_delete_all(args: argparse.Namespace) -> int:
     return 0
 
 
+def _services() -> Any:
+    from debrief.services.container import build_services
+    from debrief.settings import load_settings
+
+    services = build_services(load_settings())
+    for notice in services.notices:
+        print(notice)
+    return services
+
+
+def _print_checks(checks: Sequence[Any]) -> None:
+    for check in checks:
+        mark = "ok  " if check.passed else "FAIL"
+        print(f"    {mark} {check.key:<13} {check.score:.2f}  {check.comment}")
+
+
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from debrief.services.interview_file import read_interview_file, store_interview
+    from debrief.services.notes import NoteOptions
+
+    spec = read_interview_file(Path(args.file)) if args.file else None
+    services = _services()
+    try:
+        interview_id = store_interview(services.history, spec) if spec else args.interview
+        if interview_id is None:
+            print("error: give an interview file or --interview ID", file=sys.stderr)
+            return 2
+        options = NoteOptions(
+            tone=args.tone,
+            max_words=args.max_words,
+            candidate_name=(spec.candidate_name if spec else "") or args.name,
+        )
+        progress = _ProgressLine()
+
+        def show(note: Any) -> None:
+            progress.end()
+            repaired = " (after one repair pass)" if note.repaired else ""
+            print(f"\n=== {note.interviewer.name} — {note.seconds:.1f} s{repaired}\n")
+            print(note.text)
+            print("\n  checks:")
+            _print_checks(note.checks)
+
+        result = services.notes.draft_all(interview_id, options, progress, on_note=show)
+        print(f"\n=== across the {len(result.notes)} notes")
+        _print_checks([result.distinctness])
+        print(f"\nInterview {interview_id}: {len(result.notes)} notes in {result.seconds:.1f} s.")
+    finally:
+        services.close()
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from debrief.services.ask import Answer
+
+    services = _services()
+    try:
+        answer: Answer | None = None
+        for event in services.ask.stream(" ".join(args.question)):
+            if isinstance(event, Answer):
+                answer = event
+            else:
+                sys.stdout.write(event)
+                sys.stdout.flush()
+        assert answer is not None
+        print()
+        for number in answer.cited:
+            citation = answer.source(number).citation
+            print(f"  [{number}] {citation.title} ({citation.kind} #{citation.record_id})")
+        if answer.cause_counts:
+            counts = ", ".join(f"{t} {n}" for t, n in answer.cause_counts.items())
+            print(f"Causes across {answer.interviews_counted} interviews: {counts}")
+    finally:
+        services.close()
+    return 0
+
+
+def _cmd_plan(args: argparse.Namespace) -> int:
+    services = _services()
+    try:
+        result = services.plan.make_plan(args.interview, progress=_ProgressLine())
+        print()
+        for number, step in enumerate(result.plan.steps, start=1):
+            print(f"{number}. [{step.due_date:%a %d %b}] {step.action}")
+            print(f"   done when: {step.done_when}   (cause: {step.cause})")
+        _print_checks([result.check])
+    finally:
+        services.close()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="debrief", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
@@ -183,6 +273,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="show the configuration and check the model and endpoint")
     chat = sub.add_parser("chat", help="stream a one-off draft for a request")
     chat.add_argument("message", nargs="*", help="the request (read from stdin when omitted)")
+    draft = sub.add_parser("draft", help="draft a thank-you note per interviewer, with checks")
+    draft.add_argument("file", nargs="?", help="an interview as YAML or JSON (see examples/)")
+    draft.add_argument("--interview", type=int, help="draft for a stored interview by id")
+    draft.add_argument("--tone", choices=["warm", "formal", "brief"], default="warm")
+    draft.add_argument("--max-words", type=int, default=150)
+    draft.add_argument("--name", default="", help="your name, for the sign-off")
+    ask = sub.add_parser("ask", help="ask across all your past interviews")
+    ask.add_argument("question", nargs="+")
+    plan = sub.add_parser("plan", help="make a dated action plan from an interview's reflection")
+    plan.add_argument("--interview", type=int, required=True)
     sub.add_parser("rebuild-index", help="rebuild the search index from the records")
     export = sub.add_parser("export", help="write all records to one JSON file")
     export.add_argument("file")
@@ -204,6 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "prepare": _cmd_prepare,
         "doctor": _cmd_doctor,
         "chat": _cmd_chat,
+        "draft": _cmd_draft,
+        "ask": _cmd_ask,
+        "plan": _cmd_plan,
         "rebuild-index": _cmd_rebuild_index,
         "export": _cmd_export,
         "import": _cmd_import,

@@ -19,3 +19,35 @@ def clean_user_text(text: str) -> str:
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub("", text)
     return text.replace("\r\n", "\n").strip()
+
+
+# Phrases that address a language model rather than a human reader. Prompt wording alone does
+# not stop injection (see DESIGN.md), so lines holding them never reach a prompt at all.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^\n]{0,40}\b(instructions?|above|previous|prior|rules?)\b"
+    r"|\b(end|start|begin|sign|close|finish)\s+(every|each|all|the|your)\s+"
+    r"(notes?|emails?|messages?|letters?|replies?|answers?|drafts?)\b"
+    r"|\b(you are now|act as|pretend to be|new instructions?|system prompt|jailbreak)\b"
+    r"|\b(add|include|append|insert|write|say)\b[^\n]{0,30}\b(p\.?\s?s\.?|postscript)"
+    r"|^\s*(system|assistant|user|human)\s*:"
+    r"|\b(language model|ai assistant|chatgpt|llm)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Markdown images and raw HTML: ways to make a renderer fetch a URL or run code.
+_ACTIVE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<\s*/?\s*[a-zA-Z][^>]*>")
+
+
+def without_instructions(text: str) -> tuple[str, int]:
+    """Drop every line that tries to instruct a model (and all markup); returns (text, lines dropped).
+
+    Whole lines go, not sentences: an injected instruction often quotes the text it wants
+    copied ("end every note with 'P.S. …'"), and a sentence split would let the quote through.
+    """
+    kept: list[str] = []
+    dropped = 0
+    for line in _ACTIVE_MARKUP.sub(" ", text).splitlines():
+        if _INSTRUCTION.search(line):
+            dropped += 1
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip(), dropped

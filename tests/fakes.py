@@ -24,6 +24,7 @@ class FakeChatModel:
     replies: list[str | DebriefError] = field(default_factory=list)
     requests: list[list[ChatMessage]] = field(default_factory=list)
     cut_after: int | None = None  # stream: stop after this many pieces, as a dropped stream
+    schemas: list[type[BaseModel] | None] = field(default_factory=list)
 
     def enqueue(self, *replies: str | DebriefError) -> FakeChatModel:
         self.replies.extend(replies)
@@ -49,8 +50,10 @@ class FakeChatModel:
         messages: Sequence[ChatMessage],
         sampling: Sampling = DEFAULT_SAMPLING,
         stats: StreamStats | None = None,
+        json_schema: type[BaseModel] | None = None,
     ) -> Iterator[str]:
         text = self._next(messages)
+        self.schemas.append(json_schema)
         pieces = [word + " " for word in text.split(" ")]
         pieces[-1] = pieces[-1].rstrip(" ")
         sent: list[str] = []
@@ -68,6 +71,7 @@ class FakeChatModel:
         schema: type[SchemaT],
         sampling: Sampling = DEFAULT_SAMPLING,
     ) -> SchemaT:
+        self.schemas.append(schema)
         return schema.model_validate_json(self._next(messages))
 
 

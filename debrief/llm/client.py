@@ -81,8 +81,9 @@ class LLMClient:
         messages: Sequence[ChatMessage],
         sampling: Sampling = DEFAULT_SAMPLING,
         stats: StreamStats | None = None,
+        json_schema: type[BaseModel] | None = None,
     ) -> Iterator[str]:
-        """Yield the answer piece by piece.
+        """Yield the answer piece by piece (constrained to `json_schema` when given).
 
         Raises `LLMStreamIncompleteError` (with the text so far) when the stream ends before the
         model says it has finished, so a cut-off draft is never mistaken for a whole one.
@@ -90,8 +91,11 @@ class LLMClient:
         stats = stats if stats is not None else StreamStats()
         parts: list[str] = []
         with self._mapped_errors(partial=parts):
+            extra: dict[str, Any] = {}
+            if json_schema is not None:
+                extra["response_format"] = _response_format(json_schema)
             stream = self._sdk.chat.completions.create(
-                **self._request(messages, sampling), stream=True
+                **self._request(messages, sampling), **extra, stream=True
             )
             try:
                 for chunk in stream:
@@ -124,14 +128,7 @@ class LLMClient:
         sampling: Sampling = DEFAULT_SAMPLING,
     ) -> SchemaT:
         """An answer constrained to `schema` (JSON schema via `response_format`), validated."""
-        response_format: Any = {
-            "type": "json_schema",
-            "json_schema": {
-                "name": schema.__name__,
-                "schema": schema.model_json_schema(),
-                "strict": True,
-            },
-        }
+        response_format = _response_format(schema)
         started = time.perf_counter()
         with self._mapped_errors():
             response = self._sdk.chat.completions.create(
@@ -199,6 +196,17 @@ class LLMClient:
             raise
         except Exception as exc:
             raise _map_error(exc, self.base_url, self.model_id, self._timeout_s, partial) from exc
+
+
+def _response_format(schema: type[BaseModel]) -> Any:
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": schema.__name__,
+            "schema": schema.model_json_schema(),
+            "strict": True,
+        },
+    }
 
 
 # The SDK speaks httpx2 (openai 3.x); a test transport may be legacy httpx. Accept both.

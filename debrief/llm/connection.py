@@ -34,6 +34,7 @@ class ChatModel(Protocol):
         messages: Sequence[ChatMessage],
         sampling: Sampling = ...,
         stats: StreamStats | None = None,
+        json_schema: type[BaseModel] | None = None,
     ) -> Iterator[str]: ...
 
     def structured(

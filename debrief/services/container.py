@@ -10,7 +10,12 @@ from dataclasses import dataclass
 
 from debrief.llm.connection import ChatModelSource, LLMConnection
 from debrief.records.store import RecordStore
+from debrief.services.ask import AskService
 from debrief.services.history import HistoryService, open_index
+from debrief.services.notes import NotesService
+from debrief.services.plan import PlanService
+from debrief.services.reflection import ReflectionService
+from debrief.services.reframe import ReframeService
 from debrief.services.quick_draft import QuickDraftService
 from debrief.settings import API_KEY_VARIABLES, Settings, load_settings
 
@@ -23,6 +28,11 @@ class Services:
     llm: ChatModelSource
     quick_draft: QuickDraftService
     history: HistoryService
+    notes: NotesService
+    reflection: ReflectionService
+    ask: AskService
+    plan: PlanService
+    reframe: ReframeService
     notices: tuple[str, ...] = ()  # things the user should be told once, e.g. an index rebuild
 
     def close(self) -> None:
@@ -39,11 +49,17 @@ def build_services(settings: Settings, llm: ChatModelSource | None = None) -> Se
     except BaseException:
         store.close()
         raise
+    history = HistoryService(store, index)
     return Services(
         settings=settings,
         llm=llm,
         quick_draft=QuickDraftService(llm, settings.context_size),
-        history=HistoryService(store, index),
+        history=history,
+        notes=NotesService(llm, history),
+        reflection=ReflectionService(llm, history),
+        ask=AskService(llm, history),
+        plan=PlanService(llm, history),
+        reframe=ReframeService(llm, history),
         notices=(status.notice,) if status.notice else (),
     )
 

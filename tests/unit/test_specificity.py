@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from scipy.stats import spearmanr  # scipy ships no stubs
+from scipy.stats import spearmanr
 
 from debrief.checks.specificity import (
     STOCK_PHRASES,
