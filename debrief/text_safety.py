@@ -24,7 +24,8 @@ def clean_user_text(text: str) -> str:
 # Phrases that address a language model rather than a human reader. Prompt wording alone does
 # not stop injection (see DESIGN.md), so lines holding them never reach a prompt at all.
 _INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b[^\n]{0,40}\b(instructions?|above|previous|prior|rules?)\b"
+    r"\b(ignore|disregard|forget|override)\b[^\n]{0,40}"
+    r"\b(instructions?|above|previous|prior|rules?)\b"
     r"|\b(end|start|begin|sign|close|finish)\s+(every|each|all|the|your)\s+"
     r"(notes?|emails?|messages?|letters?|replies?|answers?|drafts?)\b"
     r"|\b(you are now|act as|pretend to be|new instructions?|system prompt|jailbreak)\b"
@@ -38,7 +39,7 @@ _ACTIVE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<\s*/?\s*[a-zA-Z][^>]*>")
 
 
 def without_instructions(text: str) -> tuple[str, int]:
-    """Drop every line that tries to instruct a model (and all markup); returns (text, lines dropped).
+    """Drop every line that tries to instruct a model, and all markup; returns (text, dropped).
 
     Whole lines go, not sentences: an injected instruction often quotes the text it wants
     copied ("end every note with 'P.S. …'"), and a sentence split would let the quote through.

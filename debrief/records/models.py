@@ -30,6 +30,11 @@ CAUSE_TAGS: tuple[CauseTag, ...] = (
 )
 
 
+def one_of(values: tuple[str, ...]) -> Any:
+    """`Literal[...]` of values known at run time: an enum in a JSON schema built at run time."""
+    return Literal.__getitem__(values)
+
+
 class InterviewFormat(StrEnum):
     ONSITE = "on-site"
     VIDEO = "video"

@@ -14,9 +14,9 @@ from debrief.services.ask import AskService
 from debrief.services.history import HistoryService, open_index
 from debrief.services.notes import NotesService
 from debrief.services.plan import PlanService
+from debrief.services.quick_draft import QuickDraftService
 from debrief.services.reflection import ReflectionService
 from debrief.services.reframe import ReframeService
-from debrief.services.quick_draft import QuickDraftService
 from debrief.settings import API_KEY_VARIABLES, Settings, load_settings
 
 

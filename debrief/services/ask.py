@@ -1,0 +1,143 @@
+""" "Why do my interviews go badly?": an answer from the user's own records, with citations."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from debrief.errors import InputError
+from debrief.llm.connection import ChatModelSource
+from debrief.llm.model_files import ProgressCallback, no_progress
+from debrief.llm.types import ChatMessage, Sampling
+from debrief.records.models import CAUSE_TAGS
+from debrief.services.history import HistoryService
+from debrief.text_safety import clean_user_text, without_instructions
+from prompts import load_prompt
+from rag.index import Hit, SearchFilters
+
+CONTEXT_TOKENS = 900
+MIN_RELEVANCE = 0.2  # cosine below which a passage is not about the question at all
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+NOTHING_FOUND = (
+    "I found nothing in your saved interviews about that yet, so I can't say. "
+    "Once you save reflections and stumbles, I can look for patterns across them."
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    number: int
+    hit: Hit
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    sources: tuple[Source, ...]  # every passage shown to the model, numbered as in the text
+    cited: tuple[int, ...]  # the numbers the answer actually cites (valid ones only)
+    cause_counts: dict[str, int] = field(default_factory=dict)
+    interviews_counted: int = 0
+    used_model: bool = True
+
+    def source(self, number: int) -> Hit:
+        return next(s.hit for s in self.sources if s.number == number)
+
+
+class AskService:
+    def __init__(self, llm: ChatModelSource, history: HistoryService) -> None:
+        self._llm = llm
+        self._history = history
+        self._prompt = load_prompt("ask_history")
+
+    def cause_counts(self) -> tuple[dict[str, int], int]:
+        """How many interviews each cause was tagged in, from the records (never from the model)."""
+        reflections = self._history.store.list_reflections()
+        counts = Counter(tag for r in reflections for tag in set(r.cause_tags))
+        return {tag: counts[tag] for tag in CAUSE_TAGS if counts[tag]}, len(reflections)
+
+    def ask(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        progress: ProgressCallback = no_progress,
+    ) -> Answer:
+        text = ""
+        answer: Answer | None = None
+        for event in self.stream(question, filters, progress):
+            if isinstance(event, Answer):
+                answer = event
+            else:
+                text += event
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        filters: SearchFilters | None = None,
+        progress: ProgressCallback = no_progress,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text as it is written, then the finished `Answer`."""
+        question = clean_user_text(question)
+        if not question:
+            raise InputError("Type a question first, e.g. “Why do my interviews go badly?”")
+        counts, total = self.cause_counts()
+        base = filters or SearchFilters()
+        hits = self._history.search(
+            question,
+            k=6,
+            filters=SearchFilters(
+                interview_id=base.interview_id,
+                company=base.company,
+                kinds=base.kinds
+                or ("reflection", "stumble", "research", "interviewer", "interview"),
+                date_from=base.date_from,
+                date_to=base.date_to,
+                cause=base.cause,
+            ),
+            token_budget=CONTEXT_TOKENS,
+        )
+        hits = [hit for hit in hits if hit.score >= MIN_RELEVANCE]
+        if not hits:
+            yield NOTHING_FOUND
+            yield Answer(question, NOTHING_FOUND, (), (), counts, total, used_model=False)
+            return
+        sources = tuple(Source(n, hit) for n, hit in enumerate(hits, start=1))
+        passages = "\n\n".join(
+            f"[{s.number}] {s.hit.citation.title}\n{without_instructions(s.hit.text)[0]}"
+            for s in sources
+        )
+        messages = self._prompt.render(
+            passages=passages,
+            cause_counts=_counts_text(counts, total),
+            question=question,
+        )
+        text = ""
+        for piece in self._llm.get(progress).stream_chat(messages, Sampling(max_tokens=350)):
+            text += piece
+            yield piece
+        yield Answer(
+            question, text.strip(), sources, cited_numbers(text, len(sources)), counts, total
+        )
+
+
+def cited_numbers(text: str, available: int) -> tuple[int, ...]:
+    """The [n] citations in `text` that point at a passage that exists, in order of first use."""
+    seen: list[int] = []
+    for match in _CITATION.finditer(text):
+        number = int(match.group(1))
+        if 1 <= number <= available and number not in seen:
+            seen.append(number)
+    return tuple(seen)
+
+
+def _counts_text(counts: dict[str, int], total: int) -> str:
+    if not counts:
+        return "(no causes tagged yet)"
+    return "\n".join(f"- {tag}: {n} of {total} interviews" for tag, n in counts.items())
+
+
+__all__ = ["Answer", "AskService", "ChatMessage", "Source", "cited_numbers"]

@@ -1,0 +1,414 @@
+"""Thank-you notes: one per interviewer, specific to that person, checked, repaired once."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from types import GenericAlias
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field, StringConstraints, create_model
+
+from debrief.checks.notes import NoteInputs, PersonFacts, check_note, distinctness
+from debrief.checks.specificity import genericness
+from debrief.checks.types import CheckResult
+from debrief.errors import InputError
+from debrief.llm.connection import ChatModel, ChatModelSource
+from debrief.llm.model_files import ProgressCallback, no_progress
+from debrief.llm.types import ChatMessage, Sampling
+from debrief.records.models import Draft, DraftKind, Interview, Interviewer, Stumble
+from debrief.services.history import HistoryService
+from debrief.services.json_stream import partial_string_values
+from debrief.text_safety import without_instructions
+from prompts import Prompt, load_prompt
+from rag.index import SearchFilters
+
+Tone = Literal["warm", "formal", "brief"]
+TONES: tuple[Tone, ...] = ("warm", "formal", "brief")
+RESEARCH_TOKENS = 350
+COVERAGE_THRESHOLD = 0.6
+_CHARS_PER_WORD = 6
+
+
+@dataclass(frozen=True)
+class NoteOptions:
+    tone: Tone = "warm"
+    max_words: int = 150
+    candidate_name: str = ""
+    temperature: float = 0.3
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class NoteDraft:
+    interviewer: Interviewer
+    subject: str
+    body: str
+    checks: tuple[CheckResult, ...]
+    repaired: bool
+    seconds: float
+    prompt_ref: str
+    draft_id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return f"Subject: {self.subject}\n\n{self.body}"
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+
+@dataclass(frozen=True)
+class InterviewNotes:
+    interview: Interview
+    notes: tuple[NoteDraft, ...]
+    distinctness: CheckResult
+    seconds: float
+    research_lines_dropped: int
+
+
+@dataclass(frozen=True)
+class NoteJob:
+    """Everything one interviewer's note needs; built once per interview (shared context)."""
+
+    interview: Interview
+    person: Interviewer
+    inputs: NoteInputs
+    messages: tuple[ChatMessage, ...]
+    schema: type[BaseModel]
+    options: NoteOptions
+
+
+def _person(interviewer: Interviewer) -> PersonFacts:
+    return PersonFacts(
+        name=interviewer.name,
+        title=interviewer.title,
+        topics=tuple(interviewer.topics),
+        questions=tuple(interviewer.questions),
+    )
+
+
+def _interview_facts(interview: Interview) -> str:
+    when = interview.held_at.strftime("%d %B %Y").lstrip("0")
+    stage = f"{interview.stage}, " if interview.stage else ""
+    return (
+        f"Company: {interview.company}\n"
+        f"Role: {interview.role}\n"
+        f"Interview: {stage}{interview.format.value}, {when}"
+    )
+
+
+def _interviewer_facts(person: Interviewer) -> str:
+    lines = [f"Name: {person.name}"]
+    if person.title:
+        lines.append(f"Title: {person.title}")
+    first = person.name.split()[0]
+    if person.topics:
+        lines.append(f"Topics we discussed with {first}:")
+        lines += [f"- {topic}" for topic in person.topics]
+    if person.questions:
+        lines.append(f"Questions {first} asked:")
+        lines += [f"- {question}" for question in person.questions]
+    if not person.topics and not person.questions:
+        lines.append("(No topics were recorded: thank them for their time and the role itself.)")
+    return "\n".join(lines)
+
+
+def _fumble_for(person: Interviewer, stumbles: Sequence[Stumble], alone: bool) -> Stumble | None:
+    """This person's stumble that has a clarification (or the interview's, if they were alone)."""
+    for stumble in stumbles:
+        mine = stumble.interviewer_id == person.id or (alone and stumble.interviewer_id is None)
+        if mine and stumble.what_i_wish:
+            return stumble
+    return None
+
+
+def _schema(max_words: int, with_repair: bool) -> type[BaseModel]:
+    """JSON fields with character limits the server enforces: the length holds by construction."""
+    budget = max(40, max_words - 8) * _CHARS_PER_WORD  # 8 words for greeting and sign-off
+
+    def text(share: float) -> Any:
+        return Annotated[str, StringConstraints(min_length=10, max_length=int(budget * share))]
+
+    fields: dict[str, Any] = {
+        "subject": (Annotated[str, StringConstraints(min_length=3, max_length=70)], ...),
+        "opening": (text(0.28), ...),
+        "details": (GenericAlias(list, (text(0.22),)), Field(min_length=1, max_length=2)),
+    }
+    if with_repair:
+        fields["repair"] = (text(0.18), ...)
+    fields["closing"] = (text(0.18 if with_repair else 0.25), ...)
+    return create_model("ThankYouNote", **fields)
+
+
+def _greeting(person: Interviewer, tone: Tone) -> str:
+    first = person.name.split()[0]
+    return (
+        f"Dear {person.name},"
+        if tone == "formal"
+        else f"Hi {first},"
+        if tone == "brief"
+        else f"Dear {first},"
+    )
+
+
+def _sign_off(options: NoteOptions) -> str:
+    closing = "Kind regards," if options.tone == "formal" else "Best,"
+    return f"{closing}\n{options.candidate_name or '[Your name]'}"
+
+
+def render_note(
+    fields: dict[str, Any], person: Interviewer, options: NoteOptions
+) -> tuple[str, str]:
+    """(subject, body) from the model's JSON fields; greeting and sign-off are added by code."""
+    sentences = [fields.get("opening", ""), *fields.get("details", []), fields.get("repair", "")]
+    paragraph = " ".join(s.strip() for s in sentences if s and s.strip())
+    parts = [_greeting(person, options.tone), paragraph, str(fields.get("closing", "")).strip()]
+    body = "\n\n".join(p for p in parts if p) + "\n\n" + _sign_off(options)
+    return str(fields.get("subject", "")).strip(), body
+
+
+class NotesService:
+    """Drafts, checks and stores the thank-you notes of an interview."""
+
+    def __init__(self, llm: ChatModelSource, history: HistoryService) -> None:
+        self._llm = llm
+        self._history = history
+        self._prompt: Prompt = load_prompt("thank_you_note")
+        self._revision: Prompt = load_prompt("note_revision")
+
+    @property
+    def prompt_ref(self) -> str:
+        return self._prompt.ref
+
+    def jobs(
+        self, interview_id: int, options: NoteOptions = NoteOptions()
+    ) -> tuple[list[NoteJob], int]:
+        """One job per interviewer, all sharing the same system prompt (the cacheable prefix)."""
+        if options.tone not in TONES:
+            raise InputError(f"Unknown tone {options.tone!r}; choose one of {', '.join(TONES)}.")
+        if not 40 <= options.max_words <= 400:
+            raise InputError("The length must be between 40 and 400 words.")
+        store = self._history.store
+        interview = store.get_interview(interview_id)
+        people = store.list_interviewers(interview_id)
+        if not people:
+            raise InputError(
+                "This interview has no interviewers yet.",
+                hint="Add at least one interviewer first.",
+            )
+        stumbles = store.list_stumbles(interview_id)
+        research, dropped = self._research(interview, people)
+        jobs = []
+        for person in people:
+            fumble = _fumble_for(person, stumbles, alone=len(people) == 1)
+            repair_request = ""
+            if fumble is not None:
+                repair_request = (
+                    f'\nYou fumbled this question of theirs: "{fumble.question}"\n'
+                    f'What you meant to say: "{fumble.what_i_wish}"\n'
+                    'In "repair", give that clearer answer in one short sentence, '
+                    "without apologising.\n"
+                )
+            messages = self._prompt.render(
+                interview_facts=_interview_facts(interview),
+                research=research or "(none)",
+                interviewer_facts=_interviewer_facts(person),
+                repair_request=repair_request,
+                tone=options.tone,
+                max_words=str(options.max_words),
+            )
+            inputs = NoteInputs(
+                company=interview.company,
+                role=interview.role,
+                interviewer=_person(person),
+                others=tuple(_person(p) for p in people if p.id != person.id),
+                interview_date=interview.held_at.date(),
+                stage=interview.stage,
+                fumbled_question=fumble.question if fumble else "",
+                clarification=fumble.what_i_wish if fumble else "",
+                candidate_name=options.candidate_name,
+                context=research,
+                max_words=options.max_words,
+            )
+            jobs.append(
+                NoteJob(
+                    interview,
+                    person,
+                    inputs,
+                    tuple(messages),
+                    _schema(options.max_words, fumble is not None),
+                    options,
+                )
+            )
+        return jobs, dropped
+
+    def _research(self, interview: Interview, people: Sequence[Interviewer]) -> tuple[str, int]:
+        """The most relevant research, the same for every interviewer, with instructions removed."""
+        query = " ".join(
+            [interview.company, interview.role, *(t for p in people for t in p.topics)]
+        )
+        hits = self._history.search(
+            query,
+            k=4,
+            filters=SearchFilters(interview_id=interview.id, kinds=("research",)),
+            token_budget=RESEARCH_TOKENS,
+        )
+        if not hits:
+            hits = self._history.search(
+                query,
+                k=4,
+                filters=SearchFilters(company=interview.company, kinds=("research",)),
+                token_budget=RESEARCH_TOKENS,
+            )
+        cleaned, dropped = without_instructions("\n".join(f"- {hit.text}" for hit in hits))
+        return cleaned, dropped
+
+    def draft(self, job: NoteJob, progress: ProgressCallback = no_progress) -> NoteDraft:
+        """Draft one note (not streamed), check it, repair once if needed."""
+        return _last(self.stream(job, progress))
+
+    def stream(
+        self, job: NoteJob, progress: ProgressCallback = no_progress
+    ) -> Iterator[str | NoteDraft]:
+        """Yield the note's text as it is written, then the finished `NoteDraft`."""
+        started = time.perf_counter()
+        model = self._llm.get(progress)
+        raw = ""
+        for piece in model.stream_chat(job.messages, self._sampling(job), json_schema=job.schema):
+            raw += piece
+            yield self._preview(raw, job)
+        fields = job.schema.model_validate_json(raw).model_dump()
+        subject, body = render_note(fields, job.person, job.options)
+        checks = self._checks(body, job.inputs)
+        repaired = False
+        problems = _problems(checks, job.inputs.max_words)
+        if problems:
+            revised = self._repair(model, job, raw, problems)
+            if revised is not None:
+                subject, body = revised
+                checks = self._checks(body, job.inputs)
+                repaired = True
+        yield NoteDraft(
+            job.person,
+            subject,
+            body,
+            tuple(checks),
+            repaired,
+            time.perf_counter() - started,
+            self.prompt_ref,
+        )
+
+    def draft_all(
+        self,
+        interview_id: int,
+        options: NoteOptions = NoteOptions(),
+        progress: ProgressCallback = no_progress,
+        on_note: Callable[[NoteDraft], None] | None = None,
+    ) -> InterviewNotes:
+        """Every interviewer's note, saved; one after another (faster than parallel on 2 cores)."""
+        started = time.perf_counter()
+        jobs, dropped = self.jobs(interview_id, options)
+        drafts: list[NoteDraft] = []
+        for job in jobs:
+            note = self.save(self.draft(job, progress))
+            drafts.append(note)
+            if on_note:
+                on_note(note)
+        across = distinctness({d.interviewer.name: d.body for d in drafts})
+        return InterviewNotes(
+            jobs[0].interview, tuple(drafts), across, time.perf_counter() - started, dropped
+        )
+
+    def save(self, note: NoteDraft) -> NoteDraft:
+        """Store a finished note as a Draft record with its checks."""
+        assert note.interviewer.id is not None
+        saved = self._history.store.add_draft(
+            Draft(
+                interview_id=note.interviewer.interview_id,
+                kind=DraftKind.THANK_YOU,
+                interviewer_id=note.interviewer.id,
+                prompt_name=self._prompt.name,
+                prompt_version=self._prompt.version,
+                prompt_hash=self._prompt.content_hash,
+                model_id=self._model_id(),
+                text=note.text,
+                checks={c.key: dataclasses.asdict(c) for c in note.checks},
+            )
+        )
+        return dataclasses.replace(note, draft_id=saved.id)
+
+    def _model_id(self) -> str:
+        try:
+            return self._llm.get().model_id
+        except Exception:  # the id is a label; never lose a draft over it
+            return self._llm.describe()
+
+    def _sampling(self, job: NoteJob) -> Sampling:
+        return Sampling(max_tokens=600, temperature=job.options.temperature, seed=job.options.seed)
+
+    def _checks(self, body: str, inputs: NoteInputs) -> list[CheckResult]:
+        return [*check_note(body, inputs), genericness(body)]
+
+    def _preview(self, raw: str, job: NoteJob) -> str:
+        values = partial_string_values(raw)
+        if not values:
+            return ""
+        subject, sentences = values[0], values[1:]
+        greeting = _greeting(job.person, job.options.tone)
+        return f"Subject: {subject}\n\n{greeting}\n\n" + " ".join(sentences)
+
+    def _repair(
+        self, model: ChatModel, job: NoteJob, raw: str, problems: list[str]
+    ) -> tuple[str, str] | None:
+        follow_up = self._revision.render(
+            problems="\n".join(f"- {p}" for p in problems), max_words=str(job.options.max_words)
+        )
+        messages = [*job.messages, ChatMessage("assistant", raw), *follow_up]
+        revised = "".join(model.stream_chat(messages, self._sampling(job), json_schema=job.schema))
+        try:
+            fields = job.schema.model_validate_json(revised).model_dump()
+        except ValueError:
+            return None  # keep the first draft rather than lose it to a broken revision
+        return render_note(fields, job.person, job.options)
+
+
+def _problems(checks: Sequence[CheckResult], max_words: int) -> list[str]:
+    """What the repair pass must fix, in words the model can act on."""
+    by_key = {check.key: check for check in checks}
+    problems: list[str] = []
+    coverage = by_key.get("coverage")
+    if coverage and not coverage.passed:
+        missing = coverage.evidence.get("missing", [])
+        problems.append("Mention these things from your conversation: " + "; ".join(missing))
+    grounding = by_key.get("grounding")
+    if grounding and not grounding.passed:
+        invented = [item["text"] for item in grounding.evidence.get("invented", [])]
+        problems.append("Remove these, they are not in the facts: " + "; ".join(invented))
+    cross = by_key.get("cross_talk")
+    if cross and not cross.passed:
+        leaked = [item["fact"] for item in cross.evidence.get("leaked", [])]
+        problems.append("Remove these, they were discussed with someone else: " + "; ".join(leaked))
+    length = by_key.get("length")
+    if length and not length.passed:
+        problems.append(
+            f"Shorten it to under {max_words} words (it has {length.evidence.get('words')})."
+        )
+    if problems:
+        generic = by_key.get("genericness")
+        stock = generic.evidence.get("stock_phrases_found", []) if generic else []
+        if stock:
+            problems.append("Drop these stock phrases: " + "; ".join(stock))
+    return problems
+
+
+def _last(events: Iterator[str | NoteDraft]) -> NoteDraft:
+    final: NoteDraft | None = None
+    for event in events:
+        if isinstance(event, NoteDraft):
+            final = event
+    assert final is not None
+    return final

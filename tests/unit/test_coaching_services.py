@@ -1,0 +1,252 @@
+"""Plan, ask, reflection and reframe services with a fake model over a real store and index."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from debrief.errors import InputError
+from debrief.records.models import Interview, Reflection, Stumble
+from debrief.records.store import RecordStore
+from debrief.services.ask import NOTHING_FOUND, AskService, cited_numbers
+from debrief.services.history import HistoryService, open_index
+from debrief.services.plan import PlanService, due_dates
+from debrief.services.reflection import ReflectionService
+from debrief.services.reframe import ReframeService
+from debrief.settings import Settings
+from tests.fakes import FakeChatModel, FakeModelSource
+from tests.unit.test_retrieval import load_corpus
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[tuple[HistoryService, FakeChatModel, FakeModelSource]]:
+    store = RecordStore(tmp_path)
+    index, _ = open_index(Settings(data_dir=tmp_path), store)
+    model = FakeChatModel()
+    yield HistoryService(store, index), model, FakeModelSource(model)
+    store.close()
+
+
+# -- plan -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "today", "next_interview", "expected"),
+    [
+        (
+            3,
+            date(2026, 11, 19),
+            date(2026, 11, 26),
+            [date(2026, 11, 20), date(2026, 11, 22), date(2026, 11, 24)],
+        ),
+        (3, date(2026, 11, 19), date(2026, 11, 20), [date(2026, 11, 20)] * 3),
+        (
+            4,
+            date(2026, 11, 19),
+            None,
+            [date(2026, 11, 20), date(2026, 11, 21), date(2026, 11, 23), date(2026, 11, 25)],
+        ),
+        (
+            3,
+            date(2026, 11, 19),
+            date(2026, 11, 1),
+            [date(2026, 11, 20), date(2026, 11, 22), date(2026, 11, 24)],
+        ),
+    ],
+    ids=["a week away", "tomorrow", "no next interview", "next date already past"],
+)
+def test_due_dates_are_computed_between_the_interviews(
+    count: int, today: date, next_interview: date | None, expected: list[date]
+) -> None:
+    dates = due_dates(
+        count, today=today, interview_day=date(2026, 11, 18), next_interview=next_interview
+    )
+    assert dates == expected
+    assert dates == sorted(dates) and all(d > date(2026, 11, 18) for d in dates)
+
+
+def test_a_plan_is_made_from_the_reflection_with_dates_from_code(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    interview = history.add_interview(
+        Interview(
+            company="Northwind",
+            role="Engineer",
+            held_at=datetime(2026, 11, 18, 14),
+            next_interview_at=datetime(2026, 11, 26, 10),
+        )
+    )
+    assert interview.id is not None
+    history.save_reflection(
+        Reflection(
+            interview_id=interview.id,
+            narrative_stall="Why I left payments.",
+            cause_tags=["narrative", "unprepared_question"],
+        )
+    )
+    steps = [
+        {
+            "action": "Write a 90-second answer on why I left the payments team",
+            "done_when": "Recorded twice under 90 seconds",
+            "cause": "narrative",
+        },
+        {
+            "action": "Sketch a backfill design with idempotent replay",
+            "done_when": "One-page design written",
+            "cause": "unprepared_question",
+        },
+        {
+            "action": "Practise three system design questions aloud",
+            "done_when": "3 answers recorded",
+            "cause": "unprepared_question",
+        },
+        {
+            "action": "Ask a friend for a mock interview",
+            "done_when": "1 mock done with notes",
+            "cause": "narrative",
+        },
+    ]
+    model.enqueue(json.dumps({"steps": steps}))
+    result = PlanService(source, history).make_plan(interview.id, today=date(2026, 11, 19))
+    assert [s.due_date for s in result.plan.steps] == [
+        date(2026, 11, 20),
+        date(2026, 11, 21),
+        date(2026, 11, 23),
+        date(2026, 11, 24),
+    ]
+    assert [s.action for s in result.plan.steps] == [s["action"] for s in steps]
+    schema = model.schemas[0]
+    assert schema is not None
+    json_schema = json.dumps(schema.model_json_schema())
+    assert "due" not in json_schema  # the model is never asked for dates
+    assert '"narrative"' in json_schema and '"rapport"' not in json_schema  # only diagnosed causes
+    assert "Why I left payments." in model.requests[0][-1].content
+    assert history.store.get_plan(interview.id) == result.plan
+    assert result.check.key == "plan_concreteness"
+
+
+def test_a_plan_needs_a_reflection(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    interview = history.add_interview(
+        Interview(company="A", role="B", held_at=datetime(2026, 1, 1))
+    )
+    with pytest.raises(InputError, match="no reflection"):
+        PlanService(source, history).make_plan(interview.id or 0)
+    assert model.requests == []
+
+
+# -- ask --------------------------------------------------------------------------------------
+
+
+def test_an_answer_cites_numbered_passages_that_map_to_records(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    load_corpus(history)
+    model.enqueue(
+        "You often get caught by unexpected questions [1], and your story stalls [2]. See also [9]."
+    )
+    answer = AskService(source, history).ask("Why do my interviews go badly?")
+    assert answer.used_model and answer.cited == (1, 2)  # [9] points at nothing and is dropped
+    first = answer.source(1)
+    stored = {d.key: d for d in history.documents()}[
+        f"{first.citation.kind}:{first.citation.record_id}"
+    ]
+    assert first.text in stored.text
+    prompt = model.requests[0][0].content
+    assert "[1] " in prompt and "unprepared_question: 2 of 4 interviews" in prompt
+    assert answer.cause_counts == {
+        "unprepared_question": 2,
+        "work_history": 1,
+        "rapport": 1,
+        "company_research": 1,
+        "narrative": 1,
+        "logistics": 1,
+    }
+    assert answer.interviews_counted == 4
+
+
+def test_with_nothing_stored_it_says_so_and_invents_nothing(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    answer = AskService(source, history).ask("Why do my interviews go badly?")
+    assert answer.text == NOTHING_FOUND and not answer.used_model and answer.sources == ()
+    assert model.requests == []
+
+
+def test_an_empty_question_is_refused(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, source = world
+    with pytest.raises(InputError):
+        AskService(source, history).ask("   ")
+
+
+@pytest.mark.parametrize(
+    ("text", "available", "expected"),
+    [
+        ("a [1] b [2] c [1]", 3, (1, 2)),
+        ("[0] [4] [3]", 3, (3,)),
+        ("no citations", 2, ()),
+        ("[12]", 12, (12,)),
+    ],
+)
+def test_cited_numbers(text: str, available: int, expected: tuple[int, ...]) -> None:
+    assert cited_numbers(text, available) == expected
+
+
+# -- reflection and reframe -------------------------------------------------------------------
+
+
+def test_reflection_proposes_tags_from_the_fixed_list(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    model.enqueue(
+        json.dumps(
+            {
+                "cause_tags": ["rapport", "rapport", "company_research"],
+                "diagnosis": "You never connected with the panel, and you did not know about the new lab.",
+            }
+        )
+    )
+    proposal = ReflectionService(source, history).propose(
+        Reflection(interview_id=1, rapport="Cold panel.", company_knowledge="Missed the new lab.")
+    )
+    assert proposal.cause_tags == ("rapport", "company_research")
+    assert "Cold panel." in model.requests[0][-1].content
+    with pytest.raises(InputError):
+        ReflectionService(source, history).propose(Reflection(interview_id=1))
+
+
+def test_the_reframe_stands_on_the_users_own_records(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    keys = load_corpus(history)
+    northwind = int(keys["interview:northwind"])
+    history.add_stumble(
+        Stumble(
+            interview_id=northwind, question="Why Kafka?", what_i_wish="Because replay is cheap."
+        )
+    )
+    model.enqueue("You now have a clear answer on replay; rapport was not the problem this time.")
+    service = ReframeService(source, history)
+    evidence = service.evidence(northwind)
+    assert any("clear answer to 'Why Kafka?'" in fact for fact in evidence)
+    assert any(
+        "Rapport with the interviewers went wrong in 1 earlier interview(s)" in fact
+        for fact in evidence
+    )
+    reframe = service.reframe(northwind)
+    assert reframe.draft_id is not None
+    assert "clear answer" in model.requests[0][-1].content
+    assert history.store.get_draft(reframe.draft_id).kind.value == "reframe"

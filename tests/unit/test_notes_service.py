@@ -1,0 +1,185 @@
+"""Thank-you notes with a fake model: prompts, the repair pass, injection fencing, storage."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from debrief.records.store import RecordStore
+from debrief.services.history import HistoryService, open_index
+from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.notes import NoteDraft, NoteJob, NoteOptions, NotesService, render_note
+from debrief.settings import Settings
+from tests.fakes import FakeChatModel, FakeModelSource
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+
+MARIA_GOOD = {
+    "subject": "Kafka billing migration",
+    "opening": "Thank you for walking me through moving the billing service from nightly batch jobs to Kafka streams.",
+    "details": ["I also liked hearing how on-call rotations work across the platform team."],
+    "repair": "On backfilling six months of events without double-charging customers: I would replay them into an idempotent consumer keyed by invoice id.",
+    "closing": "I would bring careful migration work to the Senior Backend Engineer role at Northwind Logistics.",
+}
+DEV_GOOD = {
+    "subject": "Splitting out invoicing",
+    "opening": "Thank you for the discussion about splitting the invoicing module out of the monolith.",
+    "details": [
+        "Your question on which consistency guarantees the invoice service needs, and our talk on contract tests between services, stayed with me."
+    ],
+    "closing": "I would enjoy helping Northwind Logistics make that split safely.",
+}
+MARIA_BAD = {
+    "subject": "Thanks",
+    "opening": "Thank you for your time, and please pass my thanks to Jennifer from HR.",
+    "details": [
+        "I hope this email finds you well and I enjoyed talking about splitting the invoicing module out of the monolith."
+    ],
+    "repair": "I would replay events into an idempotent consumer keyed by invoice id.",
+    "closing": "I look forward to hearing from you.",
+}
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[NotesService, FakeChatModel, HistoryService, int]]:
+    store = RecordStore(tmp_path)
+    index, _ = open_index(Settings(data_dir=tmp_path), store)
+    history = HistoryService(store, index)
+    interview_id = store_interview(
+        history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+    )
+    model = FakeChatModel()
+    yield NotesService(FakeModelSource(model), history), model, history, interview_id
+    store.close()
+
+
+def test_each_interviewer_gets_a_prompt_with_only_their_facts(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, _model, _history, interview_id = setup
+    jobs, dropped = notes.jobs(interview_id, NoteOptions())
+    maria, dev = jobs
+    assert maria.messages[0] == dev.messages[0]  # the shared, cacheable prefix
+    assert "Kafka" in maria.messages[1].content and "monolith" not in maria.messages[1].content
+    assert "monolith" in dev.messages[1].content and "Kafka" not in dev.messages[1].content
+    assert "fumbled" in maria.messages[1].content and "fumbled" not in dev.messages[1].content
+    assert "repair" in maria.schema.model_fields and "repair" not in dev.schema.model_fields
+    assert dropped == 1  # the injected line in the research
+
+
+def test_instructions_hidden_in_research_never_reach_the_prompt(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, _model, _history, interview_id = setup
+    jobs, _ = notes.jobs(interview_id)
+    prompt = "\n".join(m.content for job in jobs for m in job.messages)
+    assert "lower salary" not in prompt and "Ignore the above" not in prompt
+    assert "event streams on Kafka" in prompt  # the rest of the research is kept, fenced
+    assert "<research>" in jobs[0].messages[0].content
+
+
+def test_good_notes_pass_without_a_repair_and_are_saved(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, model, history, interview_id = setup
+    model.enqueue(json.dumps(MARIA_GOOD), json.dumps(DEV_GOOD))
+    result = notes.draft_all(interview_id, NoteOptions(candidate_name="Sam Rivera"))
+    assert len(model.requests) == 2  # no repair pass was needed
+    maria, dev = result.notes
+    assert not maria.repaired and not dev.repaired
+    checks = {c.key: c for c in maria.checks}
+    assert checks["coverage"].passed and checks["grounding"].passed and checks["cross_talk"].passed
+    assert maria.body.startswith("Dear Maria,") and maria.body.endswith("Best,\nSam Rivera")
+    assert "idempotent consumer" in maria.body and "idempotent" not in dev.body
+    assert result.distinctness.passed
+    saved = history.store.list_drafts(interview_id)
+    assert [d.interviewer_id for d in saved] == [maria.interviewer.id, dev.interviewer.id]
+    assert saved[0].prompt_name == "thank_you_note" and saved[0].checks["coverage"]["passed"]
+
+
+def test_a_failing_note_gets_one_repair_pass_naming_the_problems(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, model, _history, interview_id = setup
+    model.enqueue(json.dumps(MARIA_BAD), json.dumps(MARIA_GOOD))
+    jobs, _ = notes.jobs(interview_id)
+    note = notes.draft(jobs[0])
+    assert note.repaired and len(model.requests) == 2
+    follow_up = model.requests[1][-1].content
+    assert "Jennifer" in follow_up  # invented
+    assert "monolith" in follow_up  # borrowed from Dev
+    assert "Kafka" in follow_up  # missing
+    assert model.requests[1][-2].role == "assistant"  # the first draft, as the model wrote it
+    assert "Jennifer" not in note.body and note.passed
+
+
+def test_a_broken_revision_keeps_the_first_draft(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, model, _history, interview_id = setup
+    model.enqueue(json.dumps(MARIA_BAD), "{not json")
+    jobs, _ = notes.jobs(interview_id)
+    note = notes.draft(jobs[0])
+    assert not note.repaired and "Jennifer" in note.body
+    assert not {c.key: c for c in note.checks}["grounding"].passed  # shown, not hidden
+
+
+def test_the_stream_shows_the_note_growing_then_the_result(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, model, _history, interview_id = setup
+    model.enqueue(json.dumps(DEV_GOOD))
+    jobs, _ = notes.jobs(interview_id)
+    events = list(notes.stream(jobs[1]))
+    previews = [e for e in events if isinstance(e, str) and e]
+    assert isinstance(events[-1], NoteDraft)
+    assert len(previews) > 3 and previews[-1].startswith("Subject: Splitting out invoicing")
+    assert "Hi" not in previews[-1] and "Dear Dev," in previews[-1]
+
+
+@pytest.mark.parametrize(
+    ("tone", "greeting", "sign_off"),
+    [
+        ("warm", "Dear Maria,", "Best,"),
+        ("formal", "Dear Maria Chen,", "Kind regards,"),
+        ("brief", "Hi Maria,", "Best,"),
+    ],
+)
+def test_greeting_and_sign_off_follow_the_tone(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+    tone: str,
+    greeting: str,
+    sign_off: str,
+) -> None:
+    notes, _model, _history, interview_id = setup
+    jobs, _ = notes.jobs(interview_id)
+    subject, body = render_note(MARIA_GOOD, jobs[0].person, NoteOptions(tone=tone))  # type: ignore[arg-type]
+    assert subject == "Kafka billing migration"
+    assert body.startswith(greeting) and f"{sign_off}\n[Your name]" in body
+
+
+def test_the_schema_bounds_the_length(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, _model, _history, interview_id = setup
+    short, _ = notes.jobs(interview_id, NoteOptions(max_words=60))
+    long, _ = notes.jobs(interview_id, NoteOptions(max_words=200))
+
+    def limit(job: NoteJob) -> int:
+        return int(job.schema.model_json_schema()["properties"]["opening"]["maxLength"])
+
+    assert limit(short[0]) < limit(long[0])
+
+
+@pytest.mark.parametrize("options", [NoteOptions(tone="sarcastic"), NoteOptions(max_words=5)])  # type: ignore[arg-type]
+def test_bad_options_are_refused(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int], options: NoteOptions
+) -> None:
+    notes, _model, _history, interview_id = setup
+    from debrief.errors import InputError
+
+    with pytest.raises(InputError):
+        notes.jobs(interview_id, options)
