@@ -37,7 +37,7 @@ class NoteOptions:
     tone: Tone = "warm"
     max_words: int = 150
     candidate_name: str = ""
-    temperature: float = 0.3
+    temperature: float = 0.0  # deterministic: the same input gives the same note (and evals)
     seed: int = 7
 
 
@@ -127,11 +127,15 @@ def _fumble_for(person: Interviewer, stumbles: Sequence[Stumble], alone: bool) -
 
 
 def _schema(max_words: int, with_repair: bool) -> type[BaseModel]:
-    """JSON fields with character limits the server enforces: the length holds by construction."""
+    """JSON fields with caps the server enforces; the word limit is verified by the checks."""
+    # Generous caps: a cap the model reaches cuts a sentence mid-way, so they only stop runaway
+    # output; the length check (and its repair) holds the requested word count. (Tried: regex
+    # patterns forcing "I …"/"Thank you …" openings made the 1.5B model loop inside a field.)
     budget = max(40, max_words - 8) * _CHARS_PER_WORD  # 8 words for greeting and sign-off
 
     def text(share: float) -> Any:
-        return Annotated[str, StringConstraints(min_length=10, max_length=int(budget * share))]
+        cap = max(160, int(budget * share * 1.6))
+        return Annotated[str, StringConstraints(min_length=10, max_length=cap)]
 
     fields: dict[str, Any] = {
         "subject": (Annotated[str, StringConstraints(min_length=3, max_length=70)], ...),
@@ -139,8 +143,8 @@ def _schema(max_words: int, with_repair: bool) -> type[BaseModel]:
         "details": (GenericAlias(list, (text(0.22),)), Field(min_length=1, max_length=2)),
     }
     if with_repair:
-        fields["repair"] = (text(0.18), ...)
-    fields["closing"] = (text(0.18 if with_repair else 0.25), ...)
+        fields["repair"] = (text(0.2), ...)
+    fields["closing"] = (text(0.2), ...)
     return create_model("ThankYouNote", **fields)
 
 
@@ -208,14 +212,16 @@ class NotesService:
             repair_request = ""
             if fumble is not None:
                 repair_request = (
-                    f'\nYou fumbled this question of theirs: "{fumble.question}"\n'
+                    "\nIn the interview you answered this question of theirs badly: "
+                    f'"{fumble.question}"\n'
                     f'What you meant to say: "{fumble.what_i_wish}"\n'
-                    'In "repair", give that clearer answer in one short sentence, '
-                    "without apologising.\n"
+                    '- "repair": one sentence, before the closing, giving that clearer answer '
+                    "in the first person, without apologising.\n"
                 )
             messages = self._prompt.render(
                 interview_facts=_interview_facts(interview),
                 research=research or "(none)",
+                first_name=person.name.split()[0],
                 interviewer_facts=_interviewer_facts(person),
                 repair_request=repair_request,
                 tone=options.tone,
@@ -289,9 +295,10 @@ class NotesService:
         if problems:
             revised = self._repair(model, job, raw, problems)
             if revised is not None:
-                subject, body = revised
-                checks = self._checks(body, job.inputs)
-                repaired = True
+                revised_checks = self._checks(revised[1], job.inputs)
+                # A small model's revision can be worse than its first try: keep the better one.
+                if _quality(revised_checks) >= _quality(checks):
+                    (subject, body), checks, repaired = revised, revised_checks, True
         yield NoteDraft(
             job.person,
             subject,
@@ -403,6 +410,11 @@ def _problems(checks: Sequence[CheckResult], max_words: int) -> list[str]:
         if stock:
             problems.append("Drop these stock phrases: " + "; ".join(stock))
     return problems
+
+
+def _quality(checks: Sequence[CheckResult]) -> tuple[int, float]:
+    """Fewer failed checks first, then the higher total score."""
+    return (-sum(not c.passed for c in checks), sum(c.score for c in checks))
 
 
 def _last(events: Iterator[str | NoteDraft]) -> NoteDraft:

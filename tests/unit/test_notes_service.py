@@ -65,7 +65,8 @@ def test_each_interviewer_gets_a_prompt_with_only_their_facts(
     assert maria.messages[0] == dev.messages[0]  # the shared, cacheable prefix
     assert "Kafka" in maria.messages[1].content and "monolith" not in maria.messages[1].content
     assert "monolith" in dev.messages[1].content and "Kafka" not in dev.messages[1].content
-    assert "fumbled" in maria.messages[1].content and "fumbled" not in dev.messages[1].content
+    assert "answered this question of theirs badly" in maria.messages[1].content
+    assert "badly" not in dev.messages[1].content and "repair" not in dev.messages[1].content
     assert "repair" in maria.schema.model_fields and "repair" not in dev.schema.model_fields
     assert dropped == 1  # the injected line in the research
 
@@ -183,3 +184,17 @@ def test_bad_options_are_refused(
 
     with pytest.raises(InputError):
         notes.jobs(interview_id, options)
+
+
+def test_a_revision_that_is_worse_than_the_first_draft_is_not_used(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, model, _history, interview_id = setup
+    worse = dict(
+        MARIA_BAD, opening="Thank you, and greetings to Jennifer, Paul and Rosa from HR in Boston."
+    )
+    model.enqueue(json.dumps(MARIA_BAD), json.dumps(worse))
+    jobs, _ = notes.jobs(interview_id)
+    note = notes.draft(jobs[0])
+    assert len(model.requests) == 2 and not note.repaired
+    assert "Boston" not in note.body and "Jennifer from HR" in note.body
