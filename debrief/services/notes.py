@@ -113,7 +113,10 @@ def _interviewer_facts(person: Interviewer) -> str:
         lines.append(f"Questions {first} asked:")
         lines += [f"- {question}" for question in person.questions]
     if not person.topics and not person.questions:
-        lines.append("(No topics were recorded: thank them for their time and the role itself.)")
+        lines.append(
+            f"You have no notes on what you discussed with {first}. Thank {first} for their time "
+            f"and say why you want the role. Do not claim anything {first} said, did or shared."
+        )
     return "\n".join(lines)
 
 
@@ -126,7 +129,7 @@ def _fumble_for(person: Interviewer, stumbles: Sequence[Stumble], alone: bool) -
     return None
 
 
-def _schema(max_words: int, with_repair: bool) -> type[BaseModel]:
+def _schema(max_words: int, with_repair: bool, with_details: bool = True) -> type[BaseModel]:
     """JSON fields with caps the server enforces; the word limit is verified by the checks."""
     # Generous caps: a cap the model reaches cuts a sentence mid-way, so they only stop runaway
     # output; the length check (and its repair) holds the requested word count. (Tried: regex
@@ -140,8 +143,9 @@ def _schema(max_words: int, with_repair: bool) -> type[BaseModel]:
     fields: dict[str, Any] = {
         "subject": (Annotated[str, StringConstraints(min_length=3, max_length=70)], ...),
         "opening": (text(0.28), ...),
-        "details": (GenericAlias(list, (text(0.22),)), Field(min_length=1, max_length=2)),
     }
+    if with_details:  # no facts about this person: a required field would only invite invention
+        fields["details"] = (GenericAlias(list, (text(0.22),)), Field(min_length=1, max_length=2))
     if with_repair:
         fields["repair"] = (text(0.2), ...)
     fields["closing"] = (text(0.2), ...)
@@ -246,7 +250,11 @@ class NotesService:
                     person,
                     inputs,
                     tuple(messages),
-                    _schema(options.max_words, fumble is not None),
+                    _schema(
+                        options.max_words,
+                        with_repair=fumble is not None,
+                        with_details=bool(person.topics or person.questions),
+                    ),
                     options,
                 )
             )

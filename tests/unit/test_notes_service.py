@@ -198,3 +198,18 @@ def test_a_revision_that_is_worse_than_the_first_draft_is_not_used(
     note = notes.draft(jobs[0])
     assert len(model.requests) == 2 and not note.repaired
     assert "Boston" not in note.body and "Jennifer from HR" in note.body
+
+
+def test_an_interviewer_with_no_recorded_topics_gets_no_details_field(tmp_path: Path) -> None:
+    store = RecordStore(tmp_path)
+    index, _ = open_index(Settings(data_dir=tmp_path), store)
+    history = HistoryService(store, index)
+    interview_id = store_interview(
+        history, read_interview_file(EXAMPLES / "retail_four_interviewers.yaml")
+    )
+    jobs, _ = NotesService(FakeModelSource(FakeChatModel()), history).jobs(interview_id)
+    marcus = next(job for job in jobs if job.person.name == "Marcus Bell")
+    assert "details" not in marcus.schema.model_fields
+    assert "Do not claim anything Marcus said" in marcus.messages[1].content
+    assert all("details" in job.schema.model_fields for job in jobs if job is not marcus)
+    store.close()
