@@ -182,10 +182,13 @@ def render_note(
 class NotesService:
     """Drafts, checks and stores the thank-you notes of an interview."""
 
-    def __init__(self, llm: ChatModelSource, history: HistoryService) -> None:
+    def __init__(
+        self, llm: ChatModelSource, history: HistoryService, prompt_version: int | None = None
+    ) -> None:
+        """`prompt_version` pins a version of thank_you_note (evals compare them); default: latest."""
         self._llm = llm
         self._history = history
-        self._prompt: Prompt = load_prompt("thank_you_note")
+        self._prompt: Prompt = load_prompt("thank_you_note", prompt_version)
         self._revision: Prompt = load_prompt("note_revision")
 
     @property
