@@ -185,7 +185,7 @@ class NotesService:
     def __init__(
         self, llm: ChatModelSource, history: HistoryService, prompt_version: int | None = None
     ) -> None:
-        """`prompt_version` pins a version of thank_you_note (evals compare them); default: latest."""
+        """`prompt_version` pins a thank_you_note version (evals compare them); default: latest."""
         self._llm = llm
         self._history = history
         self._prompt: Prompt = load_prompt("thank_you_note", prompt_version)
