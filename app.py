@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.ui import interview_picker
 from debrief.errors import DebriefError
 from debrief.services.container import app_services
 
@@ -20,13 +21,23 @@ def _secret_api_key() -> str | None:
 st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="centered")
 
 try:
-    app_services(secret_api_key=_secret_api_key())
+    services = app_services(secret_api_key=_secret_api_key())
 except DebriefError as exc:
     st.error(exc.message)
     st.info(exc.hint)
     st.stop()
 
 navigation = st.navigation(
-    [st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True)]
+    [
+        st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
+        st.Page("app_pages/interview.py", title="Interview", icon=":material/event_note:"),
+        st.Page("app_pages/notes.py", title="Thank-you notes", icon=":material/mail:"),
+        st.Page("app_pages/reflect.py", title="Reflect", icon=":material/psychology:"),
+        st.Page("app_pages/ask.py", title="Ask", icon=":material/forum:"),
+        st.Page("app_pages/plan.py", title="Plan", icon=":material/checklist:"),
+        st.Page("app_pages/patterns.py", title="Patterns", icon=":material/insights:"),
+        st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
+    ]
 )
+interview_picker(services)
 navigation.run()

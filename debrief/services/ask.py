@@ -19,6 +19,7 @@ from rag.index import Hit, SearchFilters
 
 CONTEXT_TOKENS = 900
 MIN_RELEVANCE = 0.2  # cosine below which a passage is not about the question at all
+_ALWAYS_RELEVANT = frozenset({"reflection", "stumble"})
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 NOTHING_FOUND = (
     "I found nothing in your saved interviews about that yet, so I can't say. "
@@ -100,7 +101,10 @@ class AskService:
             ),
             token_budget=CONTEXT_TOKENS,
         )
-        hits = [hit for hit in hits if hit.score >= MIN_RELEVANCE]
+        # Reflections and stumbles are the diagnosis itself: a broad question ("why do my
+        # interviews go badly?") is about all of them even when its wording matches none. Other
+        # records must actually be about the question.
+        hits = [h for h in hits if h.citation.kind in _ALWAYS_RELEVANT or h.score >= MIN_RELEVANCE]
         if not hits:
             yield NOTHING_FOUND
             yield Answer(question, NOTHING_FOUND, (), (), counts, total, used_model=False)

@@ -87,6 +87,15 @@ def app_services(secret_api_key: str | None = None) -> Services:
         return _built
 
 
+def forget_app_services() -> None:
+    """Close and drop the process's services (after "delete everything"); rebuilt on next use."""
+    global _built
+    with _lock:
+        if _built is not None:
+            _built.close()
+        _built = None
+
+
 @contextmanager
 def use_services(services: Services) -> Iterator[Services]:
     """Make `app_services()` return `services` for the duration (for tests)."""

@@ -101,6 +101,56 @@ class HistoryService:
         self.store.delete_interview(interview_id)
         self._refresh(before, interview_id)
 
+    def save_interview_with_people(
+        self,
+        interview: Interview,
+        people: Sequence[Interviewer],
+        stumbles: Sequence[tuple[Stumble, str | None]],
+    ) -> Interview:
+        """Save an interview as the form shows it: people and stumbles not listed are removed.
+
+        `stumbles` pairs each stumble with the name of the interviewer it belongs to (or None).
+        Every record is validated before this is called, so a write does not fail half-way on
+        bad input; the index is refreshed once at the end.
+        """
+        store = self.store
+        before = store.revision
+        saved = (
+            store.update_interview(interview) if interview.id else store.add_interview(interview)
+        )
+        assert saved.id is not None
+        kept: dict[str, int] = {}
+        existing = {p.id for p in store.list_interviewers(saved.id)}
+        for person in people:
+            person = person.model_copy(update={"interview_id": saved.id})
+            if person.id in existing:
+                store.update_interviewer(person)
+                existing.discard(person.id)
+                assert person.id is not None
+                kept[person.name] = person.id
+            else:
+                added = store.add_interviewer(person.model_copy(update={"id": None}))
+                assert added.id is not None
+                kept[person.name] = added.id
+        for stale in existing:
+            if stale is not None:
+                store.delete_interviewer(stale)
+        for old in store.list_stumbles(saved.id):
+            assert old.id is not None
+            store.delete_stumble(old.id)
+        for stumble, owner in stumbles:
+            store.add_stumble(
+                stumble.model_copy(
+                    update={
+                        "id": None,
+                        "interview_id": saved.id,
+                        "interviewer_id": kept.get(owner or ""),
+                    }
+                )
+            )
+        self._refresh(before, saved.id)
+        return saved
+
     def add_interviewer(self, interviewer: Interviewer) -> Interviewer:
         before = self.store.revision
         saved = self.store.add_interviewer(interviewer)

@@ -250,3 +250,19 @@ def test_the_reframe_stands_on_the_users_own_records(
     assert reframe.draft_id is not None
     assert "clear answer" in model.requests[0][-1].content
     assert history.store.get_draft(reframe.draft_id).kind.value == "reframe"
+
+
+def test_unrelated_records_are_not_passed_off_as_an_answer(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    from debrief.records.models import CompanyResearch
+
+    history.add_research(
+        CompanyResearch(
+            title="Recipes", source="pasted", text="The recipe needs two cups of flour."
+        )
+    )
+    answer = AskService(source, history).ask("Why do my interviews go badly?")
+    assert not answer.used_model and answer.text == NOTHING_FOUND
+    assert model.requests == []

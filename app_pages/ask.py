@@ -1,0 +1,69 @@
+"""Ask: "why do my interviews go badly?" across everything you have saved, with sources."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app_pages.ui import show_error
+from debrief.errors import DebriefError
+from debrief.services.ask import Answer
+from debrief.services.container import app_services
+from rag.index import SearchFilters
+
+services = app_services()
+store = services.history.store
+st.title("Ask about your interviews")
+state = st.session_state
+state.setdefault("ask_history", [])
+
+main, side = st.columns([3, 1])
+companies = sorted({i.company for i in store.list_interviews()})
+with side:
+    company = st.selectbox("Company", ["All", *companies], key="ask_company")
+    since = st.date_input("Since", value=None, key="ask_since", format="YYYY-MM-DD")
+    counts, total = services.ask.cause_counts()
+    st.markdown(f"**Causes across {total} reflections**")
+    if counts:
+        st.bar_chart(
+            {tag.replace("_", " "): [n] for tag, n in counts.items()}, horizontal=True, height=220
+        )
+    else:
+        st.caption("Save reflections to see patterns here.")
+
+with main:
+    for past in state["ask_history"]:
+        with st.chat_message("user"):
+            st.text(past.question)
+        with st.chat_message("assistant"):
+            st.text(past.text)
+            for number in past.cited:
+                hit = past.source(number)
+                with st.expander(f"[{number}] {hit.citation.title}"):
+                    st.text(hit.text)
+                    st.caption(
+                        f"{hit.citation.kind} #{hit.citation.record_id}, "
+                        f"characters {hit.citation.start}-{hit.citation.end}"
+                    )
+
+question = st.chat_input("Why do my interviews go badly?", key="ask_input")
+if question:
+    filters = SearchFilters(
+        company=None if company == "All" else company,
+        date_from=since if isinstance(since, date) else None,
+    )
+    with main, st.chat_message("assistant"):
+        box = st.empty()
+        text = ""
+        try:
+            for event in services.ask.stream(question, filters):
+                if isinstance(event, Answer):
+                    state["ask_history"].append(event)
+                else:
+                    text += event
+                    box.text(text)
+        except DebriefError as exc:
+            show_error(exc)
+        else:
+            st.rerun()

@@ -1,0 +1,187 @@
+"""Thank-you notes: one per interviewer, streamed, checked, editable, ready to send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from urllib.parse import quote
+
+import streamlit as st
+
+from app_pages.ui import hours_left, require_interview, show_error
+from debrief.checks.notes import distinctness
+from debrief.checks.types import CheckResult
+from debrief.errors import DebriefError, LLMStreamIncompleteError
+from debrief.records.models import Draft, DraftKind, DraftStatus, Interviewer
+from debrief.services.container import app_services
+from debrief.services.notes import TONES, NoteDraft, NoteOptions
+
+services = app_services()
+store = services.history.store
+
+st.title("Thank-you notes")
+interview = require_interview(services)
+assert interview.id is not None  # require_interview guarantees a saved interview
+people = store.list_interviewers(interview.id)
+if not people:
+    st.info("This interview has no interviewers yet: add them on the Interview page.")
+    st.stop()
+
+left = hours_left(interview.held_at)
+if left > 0:
+    st.metric(
+        "Time left in the 24 hours after the interview", f"{int(left)} h {int(left % 1 * 60)} min"
+    )
+else:
+    st.caption("More than 24 hours have passed since the interview; a note is still worth sending.")
+
+a, b, c = st.columns(3)
+tone = a.selectbox("Tone", TONES, key="note_tone")
+max_words = b.slider("At most (words)", 60, 250, 150, step=10, key="note_words")
+name = c.text_input("Your name (sign-off)", key="note_name")
+options = NoteOptions(tone=tone, max_words=max_words, candidate_name=name)
+
+
+def _latest(person: Interviewer) -> Draft | None:
+    drafts = [
+        d
+        for d in store.list_drafts(interview.id or 0)
+        if d.kind == DraftKind.THANK_YOU and d.interviewer_id == person.id
+    ]
+    return drafts[-1] if drafts else None
+
+
+def _split(text: str) -> tuple[str, str]:
+    if text.startswith("Subject:"):
+        first, _, rest = text.partition("\n")
+        return first.removeprefix("Subject:").strip(), rest.strip()
+    return "", text
+
+
+def _generate(people_to_draft: list[Interviewer]) -> None:
+    """Stream each note into its own box; failures keep everything already drafted."""
+    try:
+        jobs, dropped = services.notes.jobs(interview.id or 0, options)
+    except DebriefError as exc:
+        show_error(exc)
+        return
+    if dropped:
+        st.warning(
+            f"{dropped} line(s) of your research looked like instructions to an AI "
+            "and were left out."
+        )
+    wanted = {p.id for p in people_to_draft}
+    for job in (j for j in jobs if j.person.id in wanted):
+        box = st.empty()
+        try:
+            with st.spinner(f"Writing to {job.person.name}… (about 15-30 s)"):
+                final: NoteDraft | None = None
+                for event in services.notes.stream(job):
+                    if isinstance(event, NoteDraft):
+                        final = event
+                    elif event:
+                        box.text(event)  # plain text: model output never renders as HTML/Markdown
+            if final is not None:
+                services.notes.save(final)
+        except LLMStreamIncompleteError:
+            st.warning(
+                f"The note for {job.person.name} stopped half-way and was not saved. Try again."
+            )
+        except DebriefError as exc:
+            show_error(exc)
+            return
+        box.empty()
+
+
+if st.button("Draft all notes", type="primary", key="draft_all"):
+    _generate(people)
+
+latest = {p.id: _latest(p) for p in people}
+bodies = {p.name: _split(d.text)[1] for p in people if (d := latest[p.id])}
+if len(bodies) > 1:
+    across = distinctness(bodies)
+    if not across.passed:
+        st.warning(f"Two notes are too similar: {across.comment}")
+
+
+def _checks_panel(checks: dict[str, dict[str, object]]) -> None:
+    for key, raw in checks.items():
+        check = CheckResult(**raw)  # type: ignore[arg-type]
+        icon = "✅" if check.passed else "⚠️"
+        st.markdown(f"{icon} **{key.replace('_', ' ')}** · {check.score:.2f}")
+        st.caption(check.comment)
+        if key == "coverage" and check.evidence.get("missing"):
+            st.caption("Missing: " + "; ".join(map(str, check.evidence["missing"])))
+        if key == "grounding" and check.evidence.get("invented"):
+            st.caption(
+                "Not in your notes: "
+                + ", ".join(str(i["text"]) for i in check.evidence["invented"])
+            )
+
+
+def _eml(person: Interviewer, subject: str, body: str) -> bytes:
+    message = EmailMessage()
+    message["Subject"] = subject
+    if person.email:
+        message["To"] = f"{person.name} <{person.email}>"
+    message.set_content(body)
+    return bytes(message)
+
+
+tabs = st.tabs([p.name for p in people])
+for tab, person in zip(tabs, people, strict=True):
+    with tab:
+        draft = latest[person.id]
+        if draft is None:
+            st.caption("No note yet.")
+            if st.button(f"Draft the note to {person.name}", key=f"draft_{person.id}"):
+                _generate([person])
+                st.rerun()
+            continue
+        subject, body = _split(draft.text)
+        text_col, check_col = st.columns([3, 2])
+        with text_col:
+            st.caption(
+                f"Status: {draft.status.value} · version {draft.version} · "
+                f"{draft.prompt_name} v{draft.prompt_version}"
+            )
+            new_subject = st.text_input(
+                "Subject", value=subject, key=f"subj_{draft.id}_{draft.version}"
+            )
+            new_body = st.text_area(
+                "Note", value=body, height=320, key=f"body_{draft.id}_{draft.version}"
+            )
+            b1, b2, b3 = st.columns(3)
+            if b1.button("Save edits", key=f"save_{draft.id}"):
+                store.revise_draft(draft.id or 0, f"Subject: {new_subject}\n\n{new_body}")
+                st.rerun()
+            if b2.button(
+                "Mark as sent", key=f"sent_{draft.id}", disabled=draft.status == DraftStatus.SENT
+            ):
+                store.set_draft_status(draft.id or 0, DraftStatus.SENT)
+                st.rerun()
+            if b3.button("Regenerate", key=f"regen_{draft.id}"):
+                _generate([person])
+                st.rerun()
+            st.code(f"Subject: {new_subject}\n\n{new_body}", language=None, wrap_lines=True)
+            d1, d2 = st.columns(2)
+            d1.download_button(
+                "Download .eml",
+                _eml(person, new_subject, new_body),
+                file_name=f"thank-you-{person.name.split()[0].lower()}.eml",
+                mime="message/rfc822",
+                key=f"eml_{draft.id}",
+            )
+            mailto = (
+                f"mailto:{quote(person.email or '')}"
+                f"?subject={quote(new_subject)}&body={quote(new_body)}"
+            )
+            d2.link_button("Open in your email app", mailto)
+        with check_col:
+            st.markdown("**Checks**")
+            _checks_panel(draft.checks)
+        sent_in_time = draft.status == DraftStatus.SENT and draft.updated_at is not None
+        if sent_in_time and draft.updated_at:
+            st.caption(f"Sent {draft.updated_at:%d %b %H:%M}.")
+
+st.caption(f"Last refreshed {datetime.now():%H:%M}.")

@@ -1,0 +1,86 @@
+"""Reflect: an honest look at what went wrong, stored for later; then a grounded reframe."""
+
+from __future__ import annotations
+
+import streamlit as st
+from pydantic import ValidationError
+
+from app_pages.ui import require_interview, show_error
+from debrief.errors import DebriefError
+from debrief.records.models import CAUSE_TAGS, Reflection
+from debrief.services.container import app_services
+
+services = app_services()
+store = services.history.store
+st.title("Reflect")
+interview = require_interview(services)
+assert interview.id is not None  # require_interview guarantees a saved interview
+state = st.session_state
+key = f"rf_{interview.id}"
+if state.get("rf_loaded") != interview.id:
+    saved = store.get_reflection(interview.id) or Reflection(interview_id=interview.id)
+    for field in (
+        "unprepared_question",
+        "work_history",
+        "rapport",
+        "company_knowledge",
+        "narrative_stall",
+        "free_text",
+    ):
+        state[f"rf_{field}"] = getattr(saved, field)
+    state["rf_tags"] = list(saved.cause_tags)
+    state["rf_confidence"] = saved.confidence
+    state["rf_loaded"] = interview.id
+
+QUESTIONS = [
+    ("unprepared_question", "Were you caught unprepared by a question? Which one?"),
+    ("work_history", "Did you stumble over your work history? Where?"),
+    ("rapport", "How was the rapport with the interviewers?"),
+    ("company_knowledge", "How well did you know the company?"),
+    ("narrative_stall", "Where did your career story stall?"),
+    ("free_text", "Anything else, in your own words"),
+]
+for field, question in QUESTIONS:
+    st.text_area(question, key=f"rf_{field}", height=80)
+
+
+def _reflection() -> Reflection:
+    return Reflection(
+        interview_id=interview.id or 0,
+        cause_tags=state["rf_tags"],
+        confidence=state["rf_confidence"],
+        **{field: state[f"rf_{field}"] for field, _ in QUESTIONS},
+    )
+
+
+if st.button("Suggest causes", key="rf_suggest"):
+    try:
+        with st.spinner("Reading your answers…"):
+            proposal = services.reflection.propose(_reflection())
+        state["rf_tags"] = list(proposal.cause_tags)
+        state["rf_diagnosis"] = proposal.diagnosis
+        st.rerun()
+    except DebriefError as exc:
+        show_error(exc)
+if state.get("rf_diagnosis"):
+    st.caption("Suggested diagnosis (copy what fits into your own words above):")
+    st.text(state["rf_diagnosis"])
+st.multiselect("Causes", CAUSE_TAGS, key="rf_tags", format_func=lambda t: t.replace("_", " "))
+st.slider("How confident do you feel now? (1-5)", 1, 5, key="rf_confidence")
+
+if st.button("Save reflection", type="primary", key="rf_save"):
+    try:
+        services.reflection.save(_reflection())
+    except ValidationError as exc:
+        st.error("; ".join(e["msg"] for e in exc.errors()))
+    else:
+        st.success("Saved. Here is a different way to look at it:")
+        try:
+            with st.spinner("Writing…"):
+                reframe = services.reframe.reframe(interview.id)
+            state[f"reframe_{interview.id}"] = reframe.text
+        except DebriefError as exc:
+            show_error(exc)
+if state.get(f"reframe_{interview.id}"):
+    with st.container(border=True):
+        st.text(state[f"reframe_{interview.id}"])

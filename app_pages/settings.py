@@ -1,0 +1,84 @@
+"""Settings: the model in use and a connection test, and your data: export, import, delete."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import streamlit as st
+
+from app_pages.ui import SELECTED, show_error
+from debrief.errors import DebriefError
+from debrief.services.container import app_services, forget_app_services
+from debrief.services.data_admin import delete_everything, read_export
+from debrief.services.doctor import run_doctor
+
+services = app_services()
+settings = services.settings
+st.title("Settings")
+
+st.subheader("Language model")
+st.write(f"In use: **{services.llm.describe()}**")
+st.caption(
+    "To use another OpenAI-compatible server (OpenAI, Ollama, vLLM, LM Studio), start Debrief with "
+    "DEBRIEF_LLM_PROVIDER=openai_compatible, DEBRIEF_LLM_BASE_URL, DEBRIEF_LLM_MODEL and, "
+    "if it needs "
+    "one, DEBRIEF_LLM_API_KEY (or put the key in .streamlit/secrets.toml). The key is never shown."
+)
+with st.expander("Effective configuration"):
+    st.table(
+        {"setting": list(settings.public_view()), "value": list(settings.public_view().values())}
+    )
+if st.button("Test connection", key="doctor"):
+    with st.spinner("Checking the model file, the endpoint and a one-token round trip…"):
+        report = run_doctor(settings)
+    for check in report.checks:
+        took = f" ({check.seconds:.2f} s)" if check.seconds is not None else ""
+        (st.success if check.ok else st.error)(f"{check.name}: {check.detail}{took}")
+        if check.hint:
+            st.info(check.hint)
+
+st.subheader("Your data")
+st.write(f"Stored in `{settings.data_dir}` on this computer.")
+counts = services.history.store.counts()
+st.caption(
+    ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
+    or "Nothing stored yet."
+)
+export = json.dumps(services.history.store.export_data(), ensure_ascii=False, indent=1)
+st.download_button(
+    "Export everything (JSON)",
+    export,
+    file_name=f"debrief-export-{date.today()}.json",
+    mime="application/json",
+    key="export",
+)
+
+upload = st.file_uploader("Import an export file", type=["json"], key="import_file")
+replace = st.checkbox("Replace what is stored now", key="import_replace")
+if st.button("Import", key="import", disabled=upload is None) and upload is not None:
+    try:
+        loaded = services.history.store.import_data(read_export(upload.getvalue()), replace=replace)
+        chunks = services.history.rebuild_index()
+        st.success(f"Imported {loaded['interviews']} interviews; indexed {chunks} passages.")
+    except DebriefError as exc:
+        show_error(exc)
+
+with st.expander("Delete everything"):
+    st.warning(
+        "This removes every interview, note, reflection and plan, the search index and the "
+        "assembled model from this computer. Export first if you may want it back."
+    )
+    confirm = st.text_input("Type DELETE to confirm", key="delete_confirm")
+    if st.button(
+        "Delete everything", type="primary", key="delete_all", disabled=confirm != "DELETE"
+    ):
+        try:
+            forget_app_services()
+            removed = delete_everything(settings.data_dir)
+        except DebriefError as exc:
+            show_error(exc)
+        else:
+            st.session_state.clear()
+            st.session_state[SELECTED] = None
+            st.success(f"Deleted: {', '.join(removed) or 'nothing was stored'}.")
