@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from datetime import date, datetime, time
 
 import streamlit as st
@@ -17,7 +16,12 @@ from debrief.services.container import app_services
 services = app_services()
 store = services.history.store
 FORM = "iv_form"
-_uid = itertools.count(1)
+
+
+def _new_uid() -> int:
+    """Widget-key ids unique for the session (the script re-runs, so no module-level counter)."""
+    st.session_state["iv_uid"] = st.session_state.get("iv_uid", 0) + 1
+    return int(st.session_state["iv_uid"])
 
 
 def _lines(text: str) -> list[str]:
@@ -42,7 +46,7 @@ def _load_form(interview_id: int | None) -> None:
             "iv_next": date.today(),
             "iv_notes": "",
         }
-        uid = next(_uid)
+        uid = _new_uid()
         people.append(uid)
         values |= {
             f"p{uid}_name": "",
@@ -69,7 +73,7 @@ def _load_form(interview_id: int | None) -> None:
         }
         names = {}
         for person in store.list_interviewers(interview_id):
-            uid = next(_uid)
+            uid = _new_uid()
             people.append(uid)
             names[person.id] = person.name
             values |= {
@@ -82,7 +86,7 @@ def _load_form(interview_id: int | None) -> None:
                 f"p{uid}_id": person.id,
             }
         for stumble in store.list_stumbles(interview_id):
-            uid = next(_uid)
+            uid = _new_uid()
             stumbles.append(uid)
             values |= {
                 f"s{uid}_question": stumble.question,
@@ -133,7 +137,7 @@ for uid in list(form["people"]):
         b2.text_area("Questions they asked (one per line)", key=f"p{uid}_questions", height=100)
         st.text_input("Rapport notes", key=f"p{uid}_rapport")
 if st.button("Add an interviewer", key="add_person", disabled=len(form["people"]) >= 20):
-    uid = next(_uid)
+    uid = _new_uid()
     form["people"].append(uid)
     for field in ("name", "title", "email", "topics", "questions", "rapport"):
         state[f"p{uid}_{field}"] = ""
@@ -157,7 +161,7 @@ for uid in list(form["stumbles"]):
         st.text_area("What you said", key=f"s{uid}_said", height=70)
         st.text_area("What you wish you had said", key=f"s{uid}_wish", height=70)
 if st.button("Add a stumble", key="add_stumble"):
-    uid = next(_uid)
+    uid = _new_uid()
     form["stumbles"].append(uid)
     for field in ("question", "said", "wish"):
         state[f"s{uid}_{field}"] = ""

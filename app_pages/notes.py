@@ -107,7 +107,7 @@ if len(bodies) > 1:
 def _checks_panel(checks: dict[str, dict[str, object]]) -> None:
     for key, raw in checks.items():
         check = CheckResult(**raw)  # type: ignore[arg-type]
-        icon = "✅" if check.passed else "⚠️"
+        icon = ":material/check_circle:" if check.passed else ":material/warning:"
         st.markdown(f"{icon} **{key.replace('_', ' ')}** · {check.score:.2f}")
         st.caption(check.comment)
         if key == "coverage" and check.evidence.get("missing"):

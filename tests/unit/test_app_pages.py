@@ -166,3 +166,17 @@ def test_an_llm_failure_on_the_notes_page_keeps_the_interview(
     assert not app.exception
     assert any("Cannot reach" in e.value for e in app.error)
     assert len(built.history.store.list_interviews()) == 1
+
+
+def test_adding_an_interviewer_keeps_the_first_one(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    app = open_page("interview")
+    first = next(t.key for t in app.text_input if t.key and t.key.endswith("_name"))
+    app.text_input(key=first).input("Maria Chen").run()
+    app.button(key="add_person").click().run()
+    assert not app.exception, app.exception
+    names = [t for t in app.text_input if t.key and t.key.endswith("_name")]
+    assert [t.value for t in names] == ["Maria Chen", ""]
+    app.button(key="add_person").click().run()
+    assert len([t for t in app.text_input if t.key and t.key.endswith("_name")]) == 3
