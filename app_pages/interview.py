@@ -109,6 +109,11 @@ source = None if mode_new else state.get(SELECTED)
 if FORM not in state or state[FORM]["source"] != source:
     _load_form(source)
 form = state[FORM]
+# Streamlit forgets a widget's value when another page is shown; keep an unsaved form's values
+# in a plain session key and put them back, so leaving the page loses nothing.
+for key, value in form.setdefault("values", {}).items():
+    if key not in state:
+        state[key] = value
 
 left, right = st.columns(2)
 left.text_input("Company *", key="iv_company", max_chars=200)
@@ -234,6 +239,26 @@ def _collect() -> tuple[Interview, list[Interviewer], list[tuple[Stumble, str | 
         return problems
     return interview, people, stumbles
 
+
+_FIELDS = [
+    "iv_company",
+    "iv_role",
+    "iv_stage",
+    "iv_date",
+    "iv_time",
+    "iv_format",
+    "iv_outcome",
+    "iv_has_next",
+    "iv_next",
+    "iv_notes",
+]
+_FIELDS += [
+    f"p{u}_{f}"
+    for u in form["people"]
+    for f in ("name", "title", "email", "topics", "questions", "rapport", "id")
+]
+_FIELDS += [f"s{u}_{f}" for u in form["stumbles"] for f in ("question", "who", "said", "wish")]
+form["values"] = {key: state[key] for key in _FIELDS if key in state}
 
 if st.button("Save interview", type="primary", key="save_interview"):
     collected = _collect()

@@ -12,6 +12,7 @@ from debrief.errors import DebriefError
 from debrief.services.container import app_services, forget_app_services
 from debrief.services.data_admin import delete_everything, read_export
 from debrief.services.doctor import run_doctor
+from debrief.settings import load_settings
 
 services = app_services()
 settings = services.settings
@@ -37,6 +38,37 @@ if st.button("Test connection", key="doctor"):
         (st.success if check.ok else st.error)(f"{check.name}: {check.detail}{took}")
         if check.hint:
             st.info(check.hint)
+
+with st.expander("Try another OpenAI-compatible endpoint"):
+    url = st.text_input("Base URL", placeholder="http://127.0.0.1:11434/v1", key="try_url")
+    model = st.text_input("Model id", placeholder="llama3.1:8b", key="try_model")
+    key = st.text_input("API key (if it needs one)", type="password", key="try_key")
+    if st.button("Test this endpoint", key="try_doctor"):
+        try:
+            candidate = load_settings(
+                llm_provider="openai_compatible",
+                llm_base_url=url,
+                llm_model=model,
+                llm_timeout_s=15,
+                llm_max_retries=0,
+                **({"DEBRIEF_LLM_API_KEY": key} if key else {}),
+            )
+        except DebriefError as exc:
+            show_error(exc)
+        else:
+            with st.spinner(f"Contacting {candidate.llm_base_url}…"):
+                tried = run_doctor(candidate)
+            for check in tried.checks:
+                (st.success if check.ok else st.error)(f"{check.name}: {check.detail}")
+                if check.hint:
+                    st.info(check.hint)
+            if tried.healthy:
+                st.info(
+                    "It works. To use it, start Debrief with "
+                    "DEBRIEF_LLM_PROVIDER=openai_compatible, "
+                    f"DEBRIEF_LLM_BASE_URL={candidate.llm_base_url} and DEBRIEF_LLM_MODEL={model} "
+                    "(and the key in DEBRIEF_LLM_API_KEY or .streamlit/secrets.toml)."
+                )
 
 st.subheader("Your data")
 st.write(f"Stored in `{settings.data_dir}` on this computer.")

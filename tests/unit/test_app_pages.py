@@ -180,3 +180,38 @@ def test_adding_an_interviewer_keeps_the_first_one(
     assert [t.value for t in names] == ["Maria Chen", ""]
     app.button(key="add_person").click().run()
     assert len([t for t in app.text_input if t.key and t.key.endswith("_name")]) == 3
+
+
+def test_an_unsaved_form_survives_a_visit_to_another_page(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    app = open_page("interview")
+    app.text_input(key="iv_company").input("Northwind").run()
+    name_key = next(t.key for t in app.text_input if t.key and t.key.endswith("_name"))
+    app.text_input(key=name_key).input("Maria Chen").run()
+    app.switch_page("app_pages/patterns.py").run()
+    app.switch_page("app_pages/interview.py").run()
+    assert not app.exception, app.exception
+    assert app.text_input(key="iv_company").value == "Northwind"
+    assert app.text_input(key=name_key).value == "Maria Chen"
+
+
+def test_settings_can_test_another_endpoint_without_showing_the_key(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    from tests.stub_openai_server import stub_openai_server
+
+    canary = "sk-canary-settings-77"
+    with stub_openai_server(reply="ready") as (url, state):
+        app = open_page("settings")
+        app.text_input(key="try_url").input(url).run()
+        app.text_input(key="try_model").input("stub-model").run()
+        app.text_input(key="try_key").input(canary).run()
+        app.button(key="try_doctor").click().run()
+    assert not app.exception, app.exception
+    assert any("round trip" in s.value for s in app.success)
+    assert f"Bearer {canary}" in state.auth_headers
+    shown = [
+        str(getattr(e, "value", "")) for e in app.main if getattr(e, "key", None) != "try_key"
+    ]
+    assert not any(canary in text for text in shown)
