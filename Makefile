@@ -44,7 +44,9 @@ unit: $(VENV)/.dev-installed
 
 ## Benchmarks print figures and update bench/results.md (they are not tests).
 bench: $(VENV)/.dev-installed
+	$(PY) -m bench.startup
 	$(PY) -m bench.llm_overhead
+	$(PY) -m bench.drafting
 	$(PY) -m bench.retrieval
 
 doctor: $(VENV)/.app-installed
