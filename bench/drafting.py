@@ -34,6 +34,7 @@ from debrief.llm.embedded import get_embedded_server
 from debrief.llm.model_files import PACKAGED_MODELS, models_dir
 from debrief.records.models import CompanyResearch, Interview, Interviewer
 from debrief.services.container import build_services
+from debrief.services.notes import RESEARCH_TOKENS
 from debrief.settings import Settings, default_data_dir
 from debrief.tokens import count_tokens
 
@@ -153,6 +154,13 @@ def main() -> int:
         jobs, _ = services.notes.jobs(interview_id)
         server = get_embedded_server(embedded_config(services.settings))
         shared = jobs[0].messages[0].content
+        available = sum(count_tokens(text) for text in RESEARCH)
+        sent = count_tokens(shared.split("<research>")[1].split("</research>")[0])
+        budget_line = (
+            f"Research: {available} tokens stored, {sent} sent per note "
+            f"(the retrieval token budget is {RESEARCH_TOKENS})."
+        )
+        print(budget_line)
         print(
             f"shared prefix: {count_tokens(shared)} tokens (cl100k estimate); "
             f"per-note part: {[count_tokens(j.messages[1].content) for j in jobs]}"
@@ -191,6 +199,7 @@ def main() -> int:
         f"({total_off / total_on:.2f}x faster with it).",
         f"All three / one note (cold prefix): {total_on / one:.2f} (goal ≤ 1.4).",
         f"Notes 2 and 3 cost {per_token * 1000:.0f} ms per output token, prompt included.",
+        budget_line,
     ]
     report = "\n".join(lines)
     print(report)

@@ -1,4 +1,8 @@
-"""Evaluation commands: `python -m evals specificity < sentences.txt` (more to come, e.g. `run`)."""
+"""Evaluation commands.
+
+`python -m evals run` compares prompt versions over the eval cases (exit 0 ok, 1 regression,
+2 error); `python -m evals specificity < sentences.txt` scores sentences.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from evals.run_options import add_run_arguments
 from evals.specificity_cli import run_specificity
 
 
@@ -19,6 +24,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Reads UTF-8 sentences, one per line, and prints one score per line "
         "(higher = more specific); empty lines score 0.",
     )
+    run = commands.add_parser(
+        "run",
+        help="draft the eval cases under two prompt versions, score, compare, gate",
+        description="Drafts every case under the candidate prompt version, the baseline and the "
+        "built-in naive floor (cached on disk), scores them with the specificity checks, writes "
+        "Markdown/HTML/JSON reports. Exit codes: 0 ok, 1 regression, 2 error.",
+    )
+    add_run_arguments(run)
     return parser
 
 
@@ -27,6 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "specificity":
         return run_specificity()
+    if args.command == "run":
+        from evals.run import run_command  # imports the services: only when running
+
+        return run_command(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 
