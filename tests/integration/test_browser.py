@@ -7,17 +7,14 @@ model; the notes must render and differ. A screenshot is saved to tests/artifact
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.app_server import running_app
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).parents[2]
@@ -36,37 +33,14 @@ CHROMIUM_FLAGS = [
 
 @pytest.fixture
 def app_url(shared_data_dir: Path, tmp_path: Path) -> Iterator[str]:
-    port = free_port()
     data_dir = tmp_path / "browser-data"
     models = data_dir / "models"
     models.mkdir(parents=True)
     for model in (shared_data_dir / "models").glob("gemma-3-270m*"):
         os.link(model, models / model.name)  # reuse the assembled test model, no second copy
-    env = dict(os.environ, DEBRIEF_DATA_DIR=str(data_dir), DEBRIEF_EMBEDDED_MODEL="gemma-3-270m")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if (
-                    httpx.get(f"http://127.0.0.1:{port}/_stcore/health", trust_env=False).text
-                    == "ok"
-                ):
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "the app did not start"
-            time.sleep(0.2)
+    env = {"DEBRIEF_DATA_DIR": str(data_dir), "DEBRIEF_EMBEDDED_MODEL": "gemma-3-270m"}
+    with running_app(env) as (port, _process):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
