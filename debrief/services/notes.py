@@ -29,6 +29,9 @@ Tone = Literal["warm", "formal", "brief"]
 TONES: tuple[Tone, ...] = ("warm", "formal", "brief")
 RESEARCH_TOKENS = 350
 COVERAGE_THRESHOLD = 0.6
+# The version the app drafts with. A newer file is a candidate until the evals show it is
+# better: `python -m evals run --prompt vN --baseline v1` (see README, "Changing a prompt").
+SHIPPED_PROMPT_VERSION = 1
 _CHARS_PER_WORD = 6
 
 
@@ -185,10 +188,12 @@ class NotesService:
     def __init__(
         self, llm: ChatModelSource, history: HistoryService, prompt_version: int | None = None
     ) -> None:
-        """`prompt_version` pins a thank_you_note version (evals compare them); default: latest."""
+        """`prompt_version` picks a thank_you_note version (evals compare them); default: shipped."""
         self._llm = llm
         self._history = history
-        self._prompt: Prompt = load_prompt("thank_you_note", prompt_version)
+        self._prompt: Prompt = load_prompt(
+            "thank_you_note", prompt_version or SHIPPED_PROMPT_VERSION
+        )
         self._revision: Prompt = load_prompt("note_revision")
 
     @property
