@@ -188,7 +188,7 @@ class NotesService:
     def __init__(
         self, llm: ChatModelSource, history: HistoryService, prompt_version: int | None = None
     ) -> None:
-        """`prompt_version` picks a thank_you_note version (evals compare them); default: shipped."""
+        """`prompt_version` picks a thank_you_note version (for evals); default: the shipped one."""
         self._llm = llm
         self._history = history
         self._prompt: Prompt = load_prompt(
