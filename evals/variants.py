@@ -1,0 +1,83 @@
+"""Prompt versions under comparison: the thank_you_note files, and the built-in `naive` floor."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from debrief.errors import InputError
+from debrief.llm.types import ChatMessage
+from debrief.records.models import Interview, Interviewer
+from prompts import PromptError, load_prompt
+
+NOTE_PROMPT = "thank_you_note"
+REVISION_PROMPT = "note_revision"
+NAIVE = "naive"
+# The floor every report can show: what a user gets by asking a chat model in one line.
+NAIVE_TEMPLATE = "Write a thank-you email to {name} ({title}) at {company} about {topics}."
+_REF = re.compile(rf"^(?:{NOTE_PROMPT}@)?v?(?P<version>\d+)$")
+
+
+@dataclass(frozen=True)
+class PromptVariant:
+    """One prompt version as the runner sees it: a label and the hash of everything it sends."""
+
+    label: str  # "thank_you_note@v2" or "naive"
+    version: int | None  # None for naive
+    prompt_hash: str
+    revision_hash: str  # the repair prompt, which templated versions also send ("" for naive)
+
+    @property
+    def is_naive(self) -> bool:
+        return self.version is None
+
+
+def naive_variant() -> PromptVariant:
+    digest = hashlib.sha256(NAIVE_TEMPLATE.encode()).hexdigest()[:16]
+    return PromptVariant(NAIVE, None, digest, "")
+
+
+def parse_variant(text: str) -> PromptVariant:
+    """`naive`, `thank_you_note@v2`, `v2` or `2` -> the variant; unknown versions are errors."""
+    cleaned = text.strip()
+    if cleaned.lower() == NAIVE:
+        return naive_variant()
+    match = _REF.match(cleaned)
+    if match is None:
+        raise InputError(
+            f"Unknown prompt version {text!r}.",
+            hint=f"Use '{NAIVE}' or '{NOTE_PROMPT}@vN' (e.g. {NOTE_PROMPT}@v1).",
+        )
+    try:
+        prompt = load_prompt(NOTE_PROMPT, int(match["version"]))
+    except PromptError as exc:
+        raise InputError(str(exc)) from None
+    revision = load_prompt(REVISION_PROMPT)
+    return PromptVariant(prompt.ref, prompt.version, prompt.content_hash, revision.content_hash)
+
+
+def latest_variant() -> PromptVariant:
+    return parse_variant(str(load_prompt(NOTE_PROMPT).version))
+
+
+def previous_variant(variant: PromptVariant) -> PromptVariant | None:
+    """The version just before `variant`, when there is one (the default baseline)."""
+    if variant.version is None or variant.version <= 1:
+        return None
+    try:
+        return parse_variant(str(variant.version - 1))
+    except InputError:
+        return None
+
+
+def naive_messages(person: Interviewer, interview: Interview) -> list[ChatMessage]:
+    """The one-line request of the naive floor (no system prompt, no research, no repair)."""
+    topics = "; ".join(person.topics) or "the interview"
+    text = NAIVE_TEMPLATE.format(
+        name=person.name,
+        title=person.title or "interviewer",
+        company=interview.company,
+        topics=topics,
+    )
+    return [ChatMessage("user", text)]
