@@ -115,7 +115,9 @@ class RecordStore:
         self.path = data_dir / DB_FILE
         self._lock = threading.RLock()
         data_dir.mkdir(parents=True, exist_ok=True)
-        self._file_lock = FileLock(str(data_dir / LOCK_FILE))
+        # Not thread-local: Streamlit opens the store in one script run (thread) and may close it
+        # in another (Delete everything); a thread-local lock would never be released then.
+        self._file_lock = FileLock(str(data_dir / LOCK_FILE), thread_local=False)
         try:
             self._file_lock.acquire(timeout=0)
         except Timeout:

@@ -1,0 +1,146 @@
+"""Model output with <script>, <img onerror=…> or Markdown images is shown as text, never rendered.
+
+Streamlit renders Markdown (images included) in st.markdown, captions, alerts and in the labels of
+widgets, expanders and tabs. The model's words may only appear in plain-text elements (st.text,
+st.code, the value of a text area). The browser test (test_browser.py) checks nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from debrief.services.container import Services
+from debrief.services.interview_file import read_interview_file, store_interview
+from tests.fakes import FakeChatModel
+from tests.reliability.conftest import FIGURES
+from tests.reliability.doubles import EXAMPLES, markdown_surfaces, open_page, plain_text
+
+SCRIPT = "<script>window.__pwned=1</script>"
+IMG = '<img src=x onerror="window.__pwned=2">'
+MD_IMG = "![p](http://attacker.example/p.png)"
+PAYLOAD = f"Thanks again {MD_IMG} {IMG} {SCRIPT}"
+MARKERS = ("attacker.example", "<script", "onerror", "<img", "![")
+
+NOTE = {
+    "subject": f"Kafka billing {SCRIPT}",
+    # Short generic sentences: the checks quote them in their comments.
+    "opening": f"Thank you for your time {MD_IMG}.",
+    "details": [f"I enjoyed our talk about moving billing to Kafka streams {IMG}."],
+    "repair": f"On the backfill question: replay into an idempotent consumer {SCRIPT}.",
+    "closing": f"Thanks again {MD_IMG} {SCRIPT}",
+}
+
+
+def assert_no_markup_rendered(surfaces: list[tuple[str, str]]) -> None:
+    """None of the Markdown-rendered texts holds the payload's markup."""
+    FIGURES["Markdown-rendered texts checked for markup"] += len(surfaces)
+    found = [f"{kind}: {text}" for kind, text in surfaces if any(m in text for m in MARKERS)]
+    assert not found, "rendered as Markdown:\n" + "\n".join(found)
+
+
+def example(services: Services) -> int:
+    return store_interview(
+        services.history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+    )
+
+
+def test_a_quick_draft_is_shown_as_text(fake_services: tuple[Services, FakeChatModel]) -> None:
+    _, model = fake_services
+    model.enqueue(PAYLOAD)
+    app = open_page("start")
+    app.text_area(key="quick_request").input("Thank Maria").run()
+    app.button(key="quick_submit").click().run()
+    assert not app.exception, app.exception
+    assert PAYLOAD in plain_text(app)
+    assert_no_markup_rendered(markdown_surfaces(app))
+
+
+def test_a_diagnosis_and_a_reframe_are_shown_as_text(
+    fake_services: tuple[Services, FakeChatModel],
+) -> None:
+    services, model = fake_services
+    example(services)
+    model.enqueue(
+        json.dumps({"cause_tags": ["unprepared_question"], "diagnosis": f"You froze. {PAYLOAD}"}),
+        f"You prepared well. {PAYLOAD}",
+    )
+    app = open_page("reflect")
+    app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
+    app.button(key="rf_suggest").click().run()
+    app.button(key="rf_save").click().run()
+    assert not app.exception, app.exception
+    shown = plain_text(app)
+    assert f"You froze. {PAYLOAD}" in shown and f"You prepared well. {PAYLOAD}" in shown
+    assert_no_markup_rendered(markdown_surfaces(app))
+
+
+def test_an_answer_is_shown_as_text(fake_services: tuple[Services, FakeChatModel]) -> None:
+    services, model = fake_services
+    example(services)
+    model.enqueue(f"You stalled on the backfill question [1]. {PAYLOAD}")
+    app = open_page("ask")
+    app.chat_input(key="ask_input").set_value("Why do my interviews go badly?").run()
+    assert not app.exception, app.exception
+    assert PAYLOAD in plain_text(app)
+    assert_no_markup_rendered(markdown_surfaces(app))
+
+
+def test_plan_steps_are_shown_as_cells(fake_services: tuple[Services, FakeChatModel]) -> None:
+    services, model = fake_services
+    interview_id = example(services)
+    from debrief.records.models import Reflection
+
+    services.reflection.save(
+        Reflection(interview_id=interview_id, unprepared_question="Backfill.", cause_tags=["other"])
+    )
+    step = {"action": f"Rehearse {SCRIPT}", "done_when": f"Recorded {MD_IMG}", "cause": "other"}
+    model.enqueue(json.dumps({"steps": [step, step, step]}))
+    app = open_page("plan")
+    app.button(key="plan_make").click().run()
+    assert not app.exception, app.exception
+    plan = services.history.store.get_plan(interview_id)
+    assert plan is not None and plan.steps[0].action == f"Rehearse {SCRIPT}"
+    assert_no_markup_rendered(markdown_surfaces(app))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG-3: the notes page shows check comments (which quote the model's sentences) and "
+    "the distinctness warning with st.caption/st.warning, which render Markdown images",
+)
+def test_notes_and_their_checks_are_shown_as_text(
+    fake_services: tuple[Services, FakeChatModel],
+) -> None:
+    services, model = fake_services
+    example(services)
+    for _ in range(4):  # two interviewers, each may get a repair pass
+        model.enqueue(json.dumps(NOTE))
+    app = open_page("notes")
+    app.button(key="draft_all").click().run()
+    assert not app.exception, app.exception
+    assert "Thank you for your time ![p](http://attacker.example/p.png)." in plain_text(app)
+    assert_no_markup_rendered(markdown_surfaces(app))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG-4: a research title (the first line of a paste, or a web page's <title>) is "
+    "shown in st.success and expander labels on the Interview and Ask pages, which render "
+    "Markdown images",
+)
+def test_research_titles_are_shown_as_text(fake_services: tuple[Services, FakeChatModel]) -> None:
+    services, model = fake_services
+    interview_id = example(services)
+    app = open_page("interview")
+    app.text_area(key="res_text").input(f"{MD_IMG} Northwind notes\nNorthwind ships freight.").run()
+    app.button(key="res_add_paste").click().run()
+    assert not app.exception, app.exception
+    assert len(services.history.store.list_research(interview_id)) == 2
+    surfaces = markdown_surfaces(app)
+    model.enqueue("Northwind ships freight [1] [2] [3].")
+    app = open_page("ask", app)
+    app.chat_input(key="ask_input").set_value("What does Northwind ship?").run()
+    assert not app.exception, app.exception
+    assert_no_markup_rendered(surfaces + markdown_surfaces(app))
