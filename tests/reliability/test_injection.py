@@ -8,36 +8,24 @@ reach the prompt literally.
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
-from pydantic import BaseModel
 
-from debrief.errors import DebriefError
 from debrief.intake import research_from_paste
-from debrief.llm.connection import ChatModel, LLMConnection, Preparation
-from debrief.llm.embedded import stop_all_embedded_servers
-from debrief.llm.model_files import ProgressCallback, no_progress
-from debrief.llm.types import DEFAULT_SAMPLING, ChatMessage, ChatResult, Sampling, StreamStats
 from debrief.records.models import Interview, Interviewer, Reflection, Stumble
-from debrief.services.container import Services, build_services
+from debrief.services.container import Services
 from debrief.services.interview_file import read_interview_file, store_interview
 from debrief.services.notes import NoteOptions
-from debrief.settings import Settings
 from tests.fakes import FakeChatModel
 from tests.reliability.conftest import FIGURES
 from tests.reliability.doubles import EchoChatModel, fenced_sections
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
-SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
 # Company research as an attacker would write it: instructions, a tracking image, markup, and
 # an instruction hidden in invisible Unicode "tag" characters and zero-width joiners.
@@ -312,102 +300,5 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     literal(quick, f"Thank Maria for {t[3]} and {t[5]}")
 
 
-# -- the same with the real embedded model -------------------------------------------------------
-
-
-@dataclass
-class RecordingSource:
-    """Wraps the real model source and keeps every prompt it is sent."""
-
-    inner: LLMConnection
-    requests: list[list[ChatMessage]] = field(default_factory=list)
-
-    def describe(self) -> str:
-        return self.inner.describe()
-
-    def is_ready(self) -> bool:
-        return self.inner.is_ready()
-
-    def prepare_in_background(self, retry: bool = False) -> Preparation:
-        return self.inner.prepare_in_background(retry)
-
-    def get(self, progress: ProgressCallback = no_progress) -> ChatModel:
-        client = self.inner.get(progress)
-        requests = self.requests
-
-        class Recording:
-            model_id = client.model_id
-
-            def chat(
-                self, messages: Sequence[ChatMessage], sampling: Sampling = DEFAULT_SAMPLING
-            ) -> ChatResult:
-                requests.append(list(messages))
-                return client.chat(messages, sampling)
-
-            def stream_chat(
-                self,
-                messages: Sequence[ChatMessage],
-                sampling: Sampling = DEFAULT_SAMPLING,
-                stats: StreamStats | None = None,
-                json_schema: type[BaseModel] | None = None,
-            ) -> Iterator[str]:
-                requests.append(list(messages))
-                return client.stream_chat(messages, sampling, stats, json_schema)
-
-            def structured(
-                self,
-                messages: Sequence[ChatMessage],
-                schema: type[SchemaT],
-                sampling: Sampling = DEFAULT_SAMPLING,
-            ) -> SchemaT:
-                requests.append(list(messages))
-                return client.structured(messages, schema, sampling)
-
-        return Recording()
-
-
-@pytest.fixture(scope="module")
-def gemma_services(
-    gemma_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[Services, RecordingSource]]:
-    """Services on the real embedded test model, started for this module and stopped after it."""
-    data_dir = tmp_path_factory.mktemp("injection-gemma")
-    (data_dir / "models").mkdir()
-    for model_file in (gemma_data_dir / "models").iterdir():
-        os.link(model_file, data_dir / "models" / model_file.name)  # no second copy
-    # One thread: on a shared 2-core machine it is faster than two (no spinning against others).
-    settings = Settings(
-        data_dir=data_dir, embedded_model="gemma-3-270m", context_size=4096, threads=1
-    )
-    source = RecordingSource(LLMConnection(settings))
-    services = build_services(settings, llm=source)
-    yield services, source
-    services.close()
-    stop_all_embedded_servers()
-
-
-@pytest.mark.integration
-def test_the_real_model_drafts_and_answers_from_poisoned_records_without_the_attack(
-    gemma_services: tuple[Services, RecordingSource],
-) -> None:
-    services, source = gemma_services
-    interview_id = northwind(services)
-    history_with_poisoned_reflection(services)
-    started = time.perf_counter()
-    jobs, dropped = services.notes.jobs(interview_id)
-    notes, failed = [], []
-    for job in jobs[-1:]:  # the research (the attack's target) is the same in every job
-        try:
-            notes.append(services.notes.save(services.notes.draft(job)))
-        except (DebriefError, ValueError) as exc:  # a base model can run out of tokens (BUG-5)
-            failed.append(f"{job.person.name}: {type(exc).__name__}")
-    answer = services.ask.ask("Why do my interviews go badly?")
-    took = time.perf_counter() - started
-    print(
-        f"real model: {len(notes)} notes ({failed or 'none failed'}) and one answer in {took:.1f} s"
-    )
-    assert dropped >= 3 and notes and all(n.draft_id is not None for n in notes)
-    assert answer.used_model and answer.text
-    assert len(source.requests) >= 2
-    assert leaks("\n".join(m.content for m in r) for r in source.requests) == []
-    assert leaks([*(n.text for n in notes), answer.text]) == []
+# The same with the real embedded model: tests/reliability/test_load.py (one model start for
+# every real-model check) drafts notes and an answer from this poisoned research.

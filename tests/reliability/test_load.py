@@ -1,12 +1,16 @@
-"""Load: the embedded llama.cpp server gets drafts from two browser sessions at once.
+"""The real embedded model (the fast test model, one thread), started once for all of this:
 
-Both complete, neither blocks the other's page indefinitely (a third session's page renders
-while both drafts run), and the wall time is reported. The fast test model, one thread.
+- load: two browser sessions draft at once; both complete, neither blocks the other's page
+  indefinitely (a third session's page renders meanwhile); the wall time is reported;
+- injection with the real model: the research behind those notes, and the reflection behind an
+  answer, carry the attacker's instructions; neither the notes nor the answer carry any of it;
+- the embedded llama.cpp server, like Streamlit, listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,13 +21,15 @@ from typing import Any
 
 import pytest
 
-from debrief.records.models import Interview, Interviewer
+from debrief.intake import research_from_paste
+from debrief.records.models import Interview, Interviewer, Reflection
 from debrief.services.container import build_services
 from debrief.settings import Settings
 from tests.conftest import free_port
 from tests.fakes import FakeModelSource
 from tests.integration.test_browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.reliability.test_browser import wait_healthy
+from tests.reliability.test_injection import ATTACK_REFLECTION, ATTACK_RESEARCH, leaks
 
 pytestmark = [
     pytest.mark.integration,
@@ -31,6 +37,10 @@ pytestmark = [
 ]
 ROOT = Path(__file__).parents[2]
 DRAFT_LIMIT_S = 300  # "not indefinitely": generous for 2 busy cores
+SESSIONS = (
+    ("Northwind Logistics", "Maria Chen", "moving billing to Kafka"),
+    ("Contoso Freight", "Dev Patel", "splitting the monolith"),
+)
 
 
 def listening_sockets(pid: int) -> set[tuple[str, int]]:
@@ -56,29 +66,34 @@ def listening_sockets(pid: int) -> set[tuple[str, int]]:
 @pytest.fixture(scope="module")
 def app_with_model(
     gemma_data_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
+    """`streamlit run` on the test model, over two interviews whose research is poisoned."""
     data_dir = tmp_path_factory.mktemp("load")
     (data_dir / "models").mkdir()
     for model_file in (gemma_data_dir / "models").iterdir():
-        os.link(model_file, data_dir / "models" / model_file.name)
+        os.link(model_file, data_dir / "models" / model_file.name)  # no second copy
     services = build_services(Settings(data_dir=data_dir), llm=FakeModelSource())
-    for company, name, topic in (
-        ("Northwind Logistics", "Maria Chen", "moving billing to Kafka"),
-        ("Contoso Freight", "Dev Patel", "splitting the monolith"),
-    ):
-        interview = services.history.add_interview(
-            Interview(
-                company=company,
-                role="Senior Backend Engineer",
-                held_at=datetime.now().replace(microsecond=0),
-            )
+    history = services.history
+    for company, name, topic in SESSIONS:
+        held = datetime.now().replace(microsecond=0)
+        interview = history.add_interview(
+            Interview(company=company, role="Senior Backend Engineer", held_at=held)
         )
         assert interview.id is not None
-        services.history.add_interviewer(
-            Interviewer(interview_id=interview.id, name=name, topics=[topic])
+        history.add_interviewer(Interviewer(interview_id=interview.id, name=name, topics=[topic]))
+        history.add_research_text(
+            research_from_paste(ATTACK_RESEARCH), interview_id=interview.id, company=company
+        )
+        history.save_reflection(
+            Reflection(
+                interview_id=interview.id,
+                unprepared_question=ATTACK_REFLECTION,
+                cause_tags=["unprepared_question"],
+            )
         )
     services.close()
     port = free_port()
+    # One thread: on a shared 2-core machine it beats two (no spinning against other work).
     env = dict(
         os.environ,
         DEBRIEF_DATA_DIR=str(data_dir),
@@ -94,62 +109,92 @@ def app_with_model(
     )
     try:
         wait_healthy(port, process)
-        yield f"http://127.0.0.1:{port}/", process
+        yield f"http://127.0.0.1:{port}/", process, data_dir
     finally:
         process.terminate()
         process.wait(timeout=60)
 
 
-def test_two_sessions_draft_at_once_on_the_embedded_model(
-    app_with_model: tuple[str, subprocess.Popen[bytes]],
-) -> None:
+@pytest.fixture(scope="module")
+def browser(app_with_model: Any) -> Iterator[Any]:
     from playwright.sync_api import expect, sync_playwright
 
-    url, process = app_with_model
+    expect.set_options(timeout=60_000)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        try:
-            pages: list[Any] = []
-            for company in ("Northwind Logistics", "Contoso Freight"):
-                page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
-                page.set_default_timeout(60_000)
-                page.goto(url)
-                expect(page.get_by_text("The model is ready")).to_be_visible(timeout=180_000)
-                page.get_by_test_id("stSidebar").get_by_role("combobox").click()
-                page.get_by_role("option", name=company, exact=False).click()
-                page.get_by_role("link", name="Thank-you notes").click()
-                expect(page.get_by_role("button", name="Draft all notes")).to_be_visible()
-                pages.append(page)
-            # The embedded server (and Streamlit) listen on 127.0.0.1 only.
-            sockets = listening_sockets(process.pid)
-            assert len(sockets) >= 2 and {address for address, _ in sockets} == {"0100007F"}, (
-                sockets
-            )
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
 
-            started = time.perf_counter()
-            for page in pages:
-                page.get_by_role("button", name="Draft all notes").click()
-            # While both drafts run, a third session's page still renders.
-            probe = browser.new_context().new_page()
-            probe_started = time.perf_counter()
-            probe.goto(url)
-            probe.get_by_role("link", name="Patterns").click()
-            expect(probe.get_by_role("heading", name="Patterns")).to_be_visible(timeout=30_000)
-            probe_s = time.perf_counter() - probe_started
-            done: dict[int, float] = {}
-            while len(done) < len(pages):  # each note appears in its own session
-                assert time.perf_counter() - started < DRAFT_LIMIT_S, f"only {done} finished"
-                for index, page in enumerate(pages):
-                    if index not in done and page.get_by_label("Note", exact=True).count():
-                        done[index] = time.perf_counter() - started
-                pages[0].wait_for_timeout(250)
-            wall = time.perf_counter() - started
-            first = pages[0].get_by_label("Note", exact=True).input_value()
-            second = pages[1].get_by_label("Note", exact=True).input_value()
-        finally:
-            browser.close()
+
+def session(browser: Any, url: str, company: str) -> Any:
+    """A new browser session on the Thank-you notes page of `company`'s interview."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    expect(page.get_by_text("The model is ready")).to_be_visible(timeout=180_000)
+    page.get_by_test_id("stSidebar").get_by_role("combobox").click()
+    page.get_by_role("option", name=company, exact=False).click()
+    page.get_by_role("link", name="Thank-you notes").click()
+    expect(page.get_by_role("button", name="Draft all notes")).to_be_visible()
+    return page
+
+
+def test_two_sessions_draft_at_once_on_the_embedded_model(
+    app_with_model: tuple[str, subprocess.Popen[bytes], Path], browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    url, process, data_dir = app_with_model
+    pages = [session(browser, url, company) for company, _, _ in SESSIONS]
+    sockets = listening_sockets(process.pid)  # Streamlit's and the embedded model server's
+    assert len(sockets) >= 2 and {address for address, _ in sockets} == {"0100007F"}, sockets
+
+    started = time.perf_counter()
+    for page in pages:
+        page.get_by_role("button", name="Draft all notes").click()
+    # While both drafts run, a third session's page still renders.
+    probe = browser.new_context().new_page()
+    probe.goto(url)
+    probe.get_by_role("link", name="Patterns").click()
+    expect(probe.get_by_role("heading", name="Patterns")).to_be_visible(timeout=30_000)
+    probe_s = time.perf_counter() - started
+    done: dict[int, float] = {}
+    while len(done) < len(pages):  # each note appears in its own session
+        assert time.perf_counter() - started < DRAFT_LIMIT_S, f"only {done} finished"
+        for index, page in enumerate(pages):
+            if index not in done and page.get_by_label("Note", exact=True).count():
+                done[index] = time.perf_counter() - started
+        pages[0].wait_for_timeout(250)
+    wall = max(done.values())
+    shown = [page.get_by_label("Note", exact=True).input_value() for page in pages]
     print(
-        f"two sessions drafting at once: wall time {wall:.1f} s (session 1 done at {done[0]:.1f} s, session 2 at {done[1]:.1f} s); a third page rendered in {probe_s:.1f} s meanwhile"
+        f"two sessions drafting at once on the embedded model: wall time {wall:.1f} s "
+        f"(session 1 done at {done[0]:.1f} s, session 2 at {done[1]:.1f} s); "
+        f"a third session's page rendered after {probe_s:.1f} s meanwhile"
     )
-    assert first.startswith("Dear Maria,") and second.startswith("Dear Dev,")
-    assert wall < DRAFT_LIMIT_S and probe_s < 30
+    assert shown[0].startswith("Dear Maria,") and shown[1].startswith("Dear Dev,")
+    assert probe_s < 30
+    # The real model drafted from poisoned research: none of the attack reached the notes.
+    with sqlite3.connect(f"file:{data_dir / 'debrief.sqlite3'}?mode=ro", uri=True) as db:
+        saved = [row[0] for row in db.execute("SELECT text FROM drafts WHERE kind = 'thank-you'")]
+    assert len(saved) == 2
+    assert leaks([*shown, *saved]) == []
+
+
+def test_the_real_model_answers_from_poisoned_records_without_the_attack(
+    app_with_model: tuple[str, subprocess.Popen[bytes], Path], browser: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    url, _, _ = app_with_model
+    page = session(browser, url, SESSIONS[0][0])
+    page.get_by_role("link", name="Ask").click()
+    page.get_by_placeholder("Why do my interviews go badly?").fill("Why do my interviews go badly?")
+    page.keyboard.press("Enter")
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    expect(answer.get_by_test_id("stText")).to_be_visible(timeout=DRAFT_LIMIT_S * 1000)
+    text = answer.get_by_test_id("stText").first.inner_text()
+    assert text.strip()
+    assert leaks([text]) == []

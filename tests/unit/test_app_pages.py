@@ -211,7 +211,5 @@ def test_settings_can_test_another_endpoint_without_showing_the_key(
     assert not app.exception, app.exception
     assert any("round trip" in s.value for s in app.success)
     assert f"Bearer {canary}" in state.auth_headers
-    shown = [
-        str(getattr(e, "value", "")) for e in app.main if getattr(e, "key", None) != "try_key"
-    ]
+    shown = [str(getattr(e, "value", "")) for e in app.main if getattr(e, "key", None) != "try_key"]
     assert not any(canary in text for text in shown)
