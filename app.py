@@ -18,7 +18,8 @@ def _secret_api_key() -> str | None:
     return str(value) if value else None
 
 
-st.set_page_config(page_title="Debrief", page_icon=":material/edit_note:", layout="centered")
+# An emoji favicon is drawn in the page; a ":material/…:" one is fetched from fonts.gstatic.com.
+st.set_page_config(page_title="Debrief", page_icon="📝", layout="centered")
 
 try:
     services = app_services(secret_api_key=_secret_api_key())

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from app_pages.ui import show_error
+from app_pages.ui import as_text, show_error
 from debrief.errors import DebriefError
 from debrief.services.ask import Answer
 from debrief.services.container import app_services
@@ -40,13 +40,17 @@ with main:
             st.text(past.text)
             for number in past.cited:
                 hit = past.source(number)
-                with st.expander(f"[{number}] {hit.citation.title}"):
+                with st.expander(f"[{number}] {as_text(hit.citation.title)}"):
                     st.text(hit.text)
                     st.caption(
                         f"{hit.citation.kind} #{hit.citation.record_id}, "
                         f"characters {hit.citation.start}-{hit.citation.end}"
                     )
 
+if unanswered := state.get("ask_unanswered"):
+    with main:
+        st.caption("Your last question got no answer; here it is to copy and ask again:")
+        st.code(unanswered, language=None, wrap_lines=True)
 question = st.chat_input("Why do my interviews go badly?", key="ask_input")
 if question:
     filters = SearchFilters(
@@ -64,6 +68,8 @@ if question:
                     text += event
                     box.text(text)
         except DebriefError as exc:
+            state["ask_unanswered"] = question  # st.chat_input has already cleared itself
             show_error(exc)
         else:
+            state.pop("ask_unanswered", None)
             st.rerun()

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 import streamlit as st
 from pydantic import ValidationError
 
-from app_pages.ui import SELECTED, select_interview, show_error
+from app_pages.ui import SELECTED, as_text, select_interview, show_error
 from debrief.errors import DebriefError
 from debrief.intake import research_from_file, research_from_paste, research_from_url
 from debrief.records.models import Interview, Interviewer, InterviewFormat, Outcome, Stumble
@@ -102,9 +102,14 @@ def _load_form(interview_id: int | None) -> None:
 state = st.session_state
 st.title("Interview")
 if state.pop("iv_saved", False):  # after a save: edit what was saved (before the toggle exists)
-    state["iv_new"] = False
+    state["iv_new"] = state["iv_new_kept"] = False
     st.success("Saved. Next: draft the thank-you notes.")
+# The toggle is a widget: Streamlit forgets it off this page. Keep it, so an unsaved new
+# interview is still the one shown after a visit elsewhere.
+if "iv_new" not in state and "iv_new_kept" in state:
+    state["iv_new"] = state["iv_new_kept"]
 mode_new = st.toggle("Start a new interview", key="iv_new", value=state.get(SELECTED) is None)
+state["iv_new_kept"] = mode_new
 source = None if mode_new else state.get(SELECTED)
 if FORM not in state or state[FORM]["source"] != source:
     _load_form(source)
@@ -180,6 +185,11 @@ def _collect() -> tuple[Interview, list[Interviewer], list[tuple[Stumble, str | 
     next_at = datetime.combine(state["iv_next"], time(9, 0)) if state["iv_has_next"] else None
     if next_at and next_at.date() <= held.date():
         problems.append("The next interview must be after this one.")
+    if held.date() > date.today():
+        problems.append(
+            "The interview date is in the future; Debrief is for interviews that already "
+            "happened. Check the date (put an upcoming one under 'A next interview is booked')."
+        )
     try:
         interview = Interview(
             id=form["source"],
@@ -264,7 +274,7 @@ if st.button("Save interview", type="primary", key="save_interview"):
     collected = _collect()
     if isinstance(collected, list):
         for problem in collected:
-            st.error(problem)
+            st.error(as_text(problem))
         st.caption("Nothing was saved; everything you typed is still here.")
     else:
         try:
@@ -309,11 +319,11 @@ if form["source"] is not None:
         if result is not None:
             company = store.get_interview(form["source"]).company
             services.history.add_research_text(result, interview_id=form["source"], company=company)
-            st.success(f"Added “{result.title}” ({len(result.text):,} characters).")
+            st.success(as_text(f"Added “{result.title}” ({len(result.text):,} characters)."))
     except DebriefError as exc:
         show_error(exc)
     for research in store.list_research(form["source"]):
-        with st.expander(f"{research.title} · {research.source}"):
+        with st.expander(as_text(f"{research.title} · {research.source}")):
             st.text(research.text[:3000] + ("…" if len(research.text) > 3000 else ""))
             if st.button("Delete", key=f"res_del_{research.id}"):
                 services.history.delete_research(research.id or 0)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from app_pages.ui import hours_left, require_interview, show_error
+from app_pages.ui import as_text, hours_left, require_interview, show_error
 from debrief.checks.notes import distinctness
 from debrief.checks.types import CheckResult
 from debrief.errors import DebriefError, LLMStreamIncompleteError
@@ -58,13 +58,18 @@ def _split(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _generate(people_to_draft: list[Interviewer]) -> None:
-    """Stream each note into its own box; failures keep everything already drafted."""
+def _generate(people_to_draft: list[Interviewer]) -> bool:
+    """Stream each note into its own box; failures keep everything already drafted.
+
+    True when every note was saved (the page may rerun); False when something was said that
+    the user must still see.
+    """
     try:
         jobs, dropped = services.notes.jobs(interview.id or 0, options)
     except DebriefError as exc:
         show_error(exc)
-        return
+        return False
+    complete = True
     if dropped:
         st.warning(
             f"{dropped} line(s) of your research looked like instructions to an AI "
@@ -84,13 +89,15 @@ def _generate(people_to_draft: list[Interviewer]) -> None:
             if final is not None:
                 services.notes.save(final)
         except LLMStreamIncompleteError:
+            complete = False
             st.warning(
                 f"The note for {job.person.name} stopped half-way and was not saved. Try again."
             )
         except DebriefError as exc:
             show_error(exc)
-            return
+            return False
         box.empty()
+    return complete
 
 
 if st.button("Draft all notes", type="primary", key="draft_all"):
@@ -101,7 +108,7 @@ bodies = {p.name: _split(d.text)[1] for p in people if (d := latest[p.id])}
 if len(bodies) > 1:
     across = distinctness(bodies)
     if not across.passed:
-        st.warning(f"Two notes are too similar: {across.comment}")
+        st.warning(f"Two notes are too similar: {as_text(across.comment)}")
 
 
 def _checks_panel(checks: dict[str, dict[str, object]]) -> None:
@@ -109,14 +116,13 @@ def _checks_panel(checks: dict[str, dict[str, object]]) -> None:
         check = CheckResult(**raw)  # type: ignore[arg-type]
         icon = ":material/check_circle:" if check.passed else ":material/warning:"
         st.markdown(f"{icon} **{key.replace('_', ' ')}** · {check.score:.2f}")
-        st.caption(check.comment)
+        # Comments and evidence quote the model's words: shown as text, never as Markdown.
+        st.caption(as_text(check.comment))
         if key == "coverage" and check.evidence.get("missing"):
-            st.caption("Missing: " + "; ".join(map(str, check.evidence["missing"])))
+            st.caption(as_text("Missing: " + "; ".join(map(str, check.evidence["missing"]))))
         if key == "grounding" and check.evidence.get("invented"):
-            st.caption(
-                "Not in your notes: "
-                + ", ".join(str(i["text"]) for i in check.evidence["invented"])
-            )
+            invented = ", ".join(str(i["text"]) for i in check.evidence["invented"])
+            st.caption(as_text(f"Not in your notes: {invented}"))
 
 
 def _eml(person: Interviewer, subject: str, body: str) -> bytes:
@@ -128,14 +134,15 @@ def _eml(person: Interviewer, subject: str, body: str) -> bytes:
     return bytes(message)
 
 
-tabs = st.tabs([p.name for p in people])
+tabs = st.tabs([as_text(p.name) for p in people])
 for tab, person in zip(tabs, people, strict=True):
     with tab:
         draft = latest[person.id]
         if draft is None:
             st.caption("No note yet.")
-            if st.button(f"Draft the note to {person.name}", key=f"draft_{person.id}"):
-                _generate([person])
+            if st.button(
+                f"Draft the note to {person.name}", key=f"draft_{person.id}"
+            ) and _generate([person]):
                 st.rerun()
             continue
         subject, body = _split(draft.text)
@@ -160,8 +167,7 @@ for tab, person in zip(tabs, people, strict=True):
             ):
                 store.set_draft_status(draft.id or 0, DraftStatus.SENT)
                 st.rerun()
-            if b3.button("Regenerate", key=f"regen_{draft.id}"):
-                _generate([person])
+            if b3.button("Regenerate", key=f"regen_{draft.id}") and _generate([person]):
                 st.rerun()
             st.code(f"Subject: {new_subject}\n\n{new_body}", language=None, wrap_lines=True)
             d1, d2 = st.columns(2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import streamlit as st
@@ -11,6 +12,7 @@ from debrief.records.models import Interview
 from debrief.services.container import Services
 
 SELECTED = "selected_interview_id"
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _PENDING = "picker_next"
 
 
@@ -40,7 +42,9 @@ def interview_picker(services: Services) -> None:
         "Interview",
         ids,
         index=index,
-        format_func=lambda i: label(next(x for x in interviews if x.id == i)),
+        # The id makes every label unique: Streamlit maps a label back to one option, so two
+        # alike interviews (two rounds on one day) would otherwise swap on the next rerun.
+        format_func=lambda i: f"{label(next(x for x in interviews if x.id == i))} · #{i}",
         key="picker",
     )
     st.session_state[SELECTED] = chosen
@@ -60,10 +64,16 @@ def selected_interview(services: Services) -> Interview | None:
         return None
 
 
+def as_text(text: str) -> str:
+    """`text` for st.caption, alerts and labels (which render Markdown), shown as written:
+    no image is fetched, no link, emphasis, LaTeX or icon shortcode is made of it."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def show_error(exc: DebriefError) -> None:
-    st.error(exc.message)
+    st.error(as_text(exc.message))
     if exc.hint:
-        st.info(exc.hint)
+        st.info(as_text(exc.hint))
 
 
 def hours_left(held_at: datetime, now: datetime | None = None) -> float:

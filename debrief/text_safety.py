@@ -8,8 +8,13 @@ import unicodedata
 # Zero-width and bidi-override controls, and the Unicode "tag" block (U+E0000 to U+E007F): invisible
 # characters that can smuggle instructions past a human reader.
 _INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
+    "[\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\U000e0000-\U000e007f]"
 )
+# Zero-width (non-)joiners are spelling in Persian, Arabic and Indic scripts and glue emoji
+# sequences (👩‍💻): kept between two non-ASCII characters, dropped anywhere else (where they
+# only serve to hide a word like "Ig\u200cnore" from a filter).
+_JOINER = re.compile("[\u200c\u200d]")
+_JOINER_KEPT = re.compile("(?<=[^\x00-\x7f])[\u200c\u200d](?=[^\x00-\x7f])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -17,6 +22,7 @@ def clean_user_text(text: str) -> str:
     """NFC-normalise, drop invisible and control characters, trim; keeps RTL text and emoji."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
+    text = _JOINER.sub(lambda m: m.group() if _JOINER_KEPT.match(text, m.start()) else "", text)
     text = _CONTROL.sub("", text)
     return text.replace("\r\n", "\n").strip()
 

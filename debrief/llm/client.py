@@ -61,6 +61,7 @@ class LLMClient:
             http_client=http_client or openai.DefaultHttpxClient(trust_env=use_env_proxies),
         )
         self._timeout_s = timeout_s
+        self._secret = api_key or None
 
     def __repr__(self) -> str:  # never include the key
         return f"LLMClient(base_url={self.base_url!r}, model={self.model_id!r})"
@@ -195,7 +196,13 @@ class LLMClient:
         except LLMError:
             raise
         except Exception as exc:
-            raise _map_error(exc, self.base_url, self.model_id, self._timeout_s, partial) from exc
+            error = _map_error(exc, self.base_url, self.model_id, self._timeout_s, partial)
+            if self._secret and self._secret in f"{error} {exc!r} {exc}":
+                # An endpoint quoted the key back: never show it, nor keep it in the chain.
+                error.message = error.message.replace(self._secret, "[redacted]")
+                error.args = (error.message,)
+                raise error from None
+            raise error from exc
 
 
 def _response_format(schema: type[BaseModel]) -> Any:

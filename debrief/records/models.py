@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -96,10 +96,12 @@ class Interviewer(Record):
     name: str = Field(min_length=1, max_length=120)
     title: str = Field(default="", max_length=200)
     email: str | None = Field(default=None, max_length=254)
-    topics: list[str] = Field(
-        default_factory=list, description="what was discussed with this person"
+    topics: list[Annotated[str, Field(max_length=1_000)]] = Field(
+        default_factory=list, max_length=50, description="what was discussed with this person"
     )
-    questions: list[str] = Field(default_factory=list, description="questions they asked")
+    questions: list[Annotated[str, Field(max_length=2_000)]] = Field(
+        default_factory=list, max_length=50, description="questions they asked"
+    )
     rapport_notes: str = Field(default="", max_length=5_000)
 
     @field_validator("topics", "questions")

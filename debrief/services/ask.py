@@ -111,8 +111,7 @@ class AskService:
             return
         sources = tuple(Source(n, hit) for n, hit in enumerate(hits, start=1))
         passages = "\n\n".join(
-            f"[{s.number}] {s.hit.citation.title}\n{without_instructions(s.hit.text)[0]}"
-            for s in sources
+            f"[{s.number}] {_title(s)}\n{without_instructions(s.hit.text)[0]}" for s in sources
         )
         messages = self._prompt.render(
             passages=passages,
@@ -126,6 +125,12 @@ class AskService:
         yield Answer(
             question, text.strip(), sources, cited_numbers(text, len(sources)), counts, total
         )
+
+
+def _title(source: Source) -> str:
+    """The passage's title for the prompt: a research title is untrusted text too."""
+    citation = source.hit.citation
+    return without_instructions(citation.title)[0] or f"{citation.kind} #{citation.record_id}"
 
 
 def cited_numbers(text: str, available: int) -> tuple[int, ...]:

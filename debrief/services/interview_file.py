@@ -75,6 +75,8 @@ def read_interview_file(path: Path) -> InterviewSpec:
         raise InputError(
             f"{path} is not valid {path.suffix.lstrip('.').upper() or 'YAML'}: {exc}"
         ) from None
+    except ValueError as exc:  # YAML reads 2026-02-30 as a date, then fails to build it
+        raise InputError(f"{path} has an impossible date: {exc}.") from None
     try:
         spec = InterviewSpec.model_validate(data)
     except ValidationError as exc:

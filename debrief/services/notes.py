@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from types import GenericAlias
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, create_model
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, create_model
 
 from debrief.checks.notes import NoteInputs, PersonFacts, check_note, distinctness
 from debrief.checks.specificity import genericness
 from debrief.checks.types import CheckResult
-from debrief.errors import InputError
+from debrief.errors import InputError, LLMOutputInvalidError, LLMStreamIncompleteError
 from debrief.llm.connection import ChatModel, ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
-from debrief.llm.types import ChatMessage, Sampling
+from debrief.llm.types import ChatMessage, Sampling, StreamStats
 from debrief.records.models import Draft, DraftKind, Interview, Interviewer, Stumble
 from debrief.services.history import HistoryService
 from debrief.services.json_stream import partial_string_values
@@ -300,10 +300,27 @@ class NotesService:
         started = time.perf_counter()
         model = self._llm.get(progress)
         raw = ""
-        for piece in model.stream_chat(job.messages, self._sampling(job), json_schema=job.schema):
+        stats = StreamStats()
+        for piece in model.stream_chat(
+            job.messages, self._sampling(job), stats=stats, json_schema=job.schema
+        ):
             raw += piece
             yield self._preview(raw, job)
-        fields = job.schema.model_validate_json(raw).model_dump()
+        name = job.person.name
+        if stats.finish_reason == "length":  # cut at max_tokens: never pass it off as a note
+            raise LLMStreamIncompleteError(
+                f"The note to {name} ran over the length limit and stopped half-way.",
+                partial=raw,
+                hint="Try again, or ask for a shorter note.",
+            )
+        try:
+            fields = job.schema.model_validate_json(raw).model_dump()
+        except ValidationError:
+            raise LLMOutputInvalidError(
+                f"The model's note to {name} is not in the expected form.",
+                raw=raw,
+                hint="Try again; if it keeps happening, the model may not support JSON schemas.",
+            ) from None
         subject, body = render_note(fields, job.person, job.options)
         checks = self._checks(body, job.inputs)
         repaired = False

@@ -17,6 +17,7 @@ from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import Sampling
 from debrief.records.models import CAUSE_TAGS, ActionPlan, Interview, PlanStep, Reflection, one_of
 from debrief.services.history import HistoryService
+from debrief.text_safety import without_instructions
 from prompts import load_prompt
 
 HORIZON_DAYS = 7
@@ -57,7 +58,9 @@ def _diagnosis(reflection: Reflection) -> str:
         ("Where my story stalled", reflection.narrative_stall),
         ("In my own words", reflection.free_text),
     ]
-    return "\n".join(f"{label}: {text}" for label, text in labelled if text) or "(no details)"
+    # Stored reflections are untrusted text (they may come from an import or a paste).
+    cleaned = [(label, without_instructions(text)[0]) for label, text in labelled]
+    return "\n".join(f"{label}: {text}" for label, text in cleaned if text) or "(no details)"
 
 
 def _schema(causes: tuple[str, ...], count: int) -> type[BaseModel]:

@@ -12,6 +12,7 @@ from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import Sampling
 from debrief.records.models import Draft, DraftKind
 from debrief.services.history import HistoryService
+from debrief.text_safety import without_instructions
 from prompts import load_prompt
 
 _LABELS = {
@@ -81,7 +82,8 @@ class ReframeService:
             done = sum(step.done for step in plan.steps)
             facts.append(f"You have a plan of {len(plan.steps)} steps; {done} done so far.")
         facts.append(f"You got to the {interview.stage or 'interview'} stage for {interview.role}.")
-        return facts
+        # Stored records are untrusted text: no line that instructs a model reaches the prompt.
+        return [kept for fact in facts if (kept := without_instructions(fact)[0])]
 
     def reframe(self, interview_id: int, progress: ProgressCallback = no_progress) -> Reframe:
         facts = self.evidence(interview_id)

@@ -41,7 +41,6 @@ pytestmark = [
 ]
 ROOT = Path(__file__).parents[2]
 TITLE_ATTACK = f"{MD_IMG} Northwind press page"
-FAVICON = "fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/"
 
 
 def payload_reply(request: dict[str, Any]) -> str:
@@ -132,18 +131,12 @@ class Watched:
         self.page.goto(url)
         self.page.get_by_text("Debrief", exact=True).first.wait_for()
 
-    def outside(self, *, favicon: bool = False) -> list[str]:
-        """Requests for anything not on this machine (data: URLs never leave the page).
-
-        The favicon fetched from Google (BUG-15) is left out unless `favicon`, so the payload
-        tests see only what the payload fetched.
-        """
+    def outside(self) -> list[str]:
+        """Requests for anything not on this machine (data: URLs never leave the page)."""
         return [
             u
             for u in self.requests
-            if not u.startswith("data:")
-            and not is_loopback(urlparse(u).hostname or "")
-            and (favicon or FAVICON not in u)
+            if not u.startswith("data:") and not is_loopback(urlparse(u).hostname or "")
         ]
 
     def settle(self) -> None:
@@ -182,17 +175,12 @@ def test_the_app_listens_on_loopback_only(server: tuple[str, int]) -> None:
     assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing else
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-15: st.set_page_config(page_icon=':material/edit_note:') makes every browser fetch "
-    "the favicon from fonts.gstatic.com (Google) on each page load",
-)
 def test_a_page_load_fetches_nothing_from_outside(browser: Any, server: tuple[str, int]) -> None:
     tab = Watched(browser, server[0])
     try:
         tab.go("Patterns")
         tab.page.wait_for_timeout(300)
-        assert tab.outside(favicon=True) == []
+        assert tab.outside() == []
     finally:
         tab.close()
 
@@ -221,10 +209,6 @@ def test_model_output_is_shown_as_text_and_nothing_is_fetched(
         tab.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-3 (see test_output_rendering.py): the checks' captions render the model's Markdown image",
-)
 def test_notes_with_markup_fetch_nothing(browser: Any, server: tuple[str, int]) -> None:
     from playwright.sync_api import expect
 
@@ -240,10 +224,6 @@ def test_notes_with_markup_fetch_nothing(browser: Any, server: tuple[str, int]) 
         tab.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-4 (see test_output_rendering.py): a research title with a Markdown image is rendered in an expander label",
-)
 def test_a_research_title_with_markup_fetches_nothing(
     browser: Any, server: tuple[str, int]
 ) -> None:
@@ -258,11 +238,6 @@ def test_a_research_title_with_markup_fetches_nothing(
         tab.close()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="failed in the session that wrote it (19:45 run, 2 cores under load); not yet "
-    "investigated: a real bug or a timing problem in the test",
-)
 def test_two_sessions_see_only_their_own_unsaved_form(
     browser: Any, server: tuple[str, int]
 ) -> None:

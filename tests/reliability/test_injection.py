@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-import pytest
-
 from debrief.intake import research_from_paste
 from debrief.records.models import Interview, Interviewer, Reflection, Stumble
 from debrief.services.container import Services
@@ -163,11 +161,6 @@ def test_answers_from_poisoned_reflections_and_research_carry_none_of_it(
     assert leaks([answer.text]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-1: AskService puts each source's citation title (for research: its first line or "
-    "the page <title>) into the prompt without without_instructions()",
-)
 def test_an_answer_citing_research_titled_with_an_attack_carries_none_of_it(
     echo_services: tuple[Services, EchoChatModel],
 ) -> None:
@@ -183,14 +176,6 @@ def test_an_answer_citing_research_titled_with_an_attack_carries_none_of_it(
     assert leaks([answer.text]) == []
 
 
-_REFLECTIONS_UNFILTERED = pytest.mark.xfail(
-    strict=True,
-    reason="BUG-2: PlanService (_diagnosis) and ReframeService (evidence) put stored reflection "
-    "and stumble text into the prompt fenced but not passed through without_instructions()",
-)
-
-
-@_REFLECTIONS_UNFILTERED
 def test_a_plan_from_a_poisoned_reflection_carries_none_of_it(
     echo_services: tuple[Services, EchoChatModel],
 ) -> None:
@@ -203,7 +188,6 @@ def test_a_plan_from_a_poisoned_reflection_carries_none_of_it(
     assert leaks([text]) == []
 
 
-@_REFLECTIONS_UNFILTERED
 def test_a_reframe_from_a_poisoned_reflection_carries_none_of_it(
     echo_services: tuple[Services, EchoChatModel],
 ) -> None:

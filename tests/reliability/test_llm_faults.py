@@ -145,11 +145,6 @@ def test_a_failed_regeneration_keeps_the_saved_note() -> None:
         assert_records_consistent(services.history, counts)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-7: the Notes page calls st.rerun() right after Regenerate (and after 'Draft the "
-    "note to …'), so the warning or error about a failed draft is wiped before anyone sees it",
-)
 def test_a_failed_regeneration_says_so() -> None:
     with services_with(CUT) as (services, state):
         interview_id = interview(services)
@@ -239,11 +234,6 @@ def test_a_cut_answer_is_marked_and_not_kept_as_an_answer() -> None:
         assert app.session_state["ask_history"] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-6: on the Ask page a question that fails (LLM error) is gone: st.chat_input "
-    "clears itself and the page keeps the question nowhere",
-)
 def test_a_question_that_fails_is_kept() -> None:
     with services_with(SERVER_ERRORS) as (services, state):
         interview(services)
@@ -257,12 +247,6 @@ def test_a_question_that_fails_is_kept() -> None:
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-5: NotesService.stream calls schema.model_validate_json on the raw answer; an "
-    "answer cut at max_tokens (finish_reason=length) or from a server that ignores the JSON "
-    "schema raises pydantic.ValidationError, which the Notes page does not catch (traceback)",
-)
 @pytest.mark.parametrize(
     "responder",
     [None, lambda request: "Dear Maria, thank you for the Kafka talk."],

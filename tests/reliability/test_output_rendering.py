@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from debrief.services.container import Services
 from debrief.services.interview_file import read_interview_file, store_interview
 from tests.fakes import FakeChatModel
@@ -105,11 +103,6 @@ def test_plan_steps_are_shown_as_cells(fake_services: tuple[Services, FakeChatMo
     assert_no_markup_rendered(markdown_surfaces(app))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-3: the notes page shows check comments (which quote the model's sentences) and "
-    "the distinctness warning with st.caption/st.warning, which render Markdown images",
-)
 def test_notes_and_their_checks_are_shown_as_text(
     fake_services: tuple[Services, FakeChatModel],
 ) -> None:
@@ -124,12 +117,6 @@ def test_notes_and_their_checks_are_shown_as_text(
     assert_no_markup_rendered(markdown_surfaces(app))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG-4: a research title (the first line of a paste, or a web page's <title>) is "
-    "shown in st.success and expander labels on the Interview and Ask pages, which render "
-    "Markdown images",
-)
 def test_research_titles_are_shown_as_text(fake_services: tuple[Services, FakeChatModel]) -> None:
     services, model = fake_services
     interview_id = example(services)
