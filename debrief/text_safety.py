@@ -29,6 +29,7 @@ def clean_user_text(text: str) -> str:
 
 # Phrases that address a language model rather than a human reader. Prompt wording alone does
 # not stop injection (see DESIGN.md), so lines holding them never reach a prompt at all.
+# They are matched on a line's "skeleton" (see _skeleton), so look-alike letters do not hide them.
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b[^\n]{0,40}"
     r"\b(instructions?|above|previous|prior|rules?)\b"
@@ -36,12 +37,37 @@ _INSTRUCTION = re.compile(
     r"(notes?|emails?|messages?|letters?|replies?|answers?|drafts?)\b"
     r"|\b(you are now|act as|pretend to be|new instructions?|system prompt|jailbreak)\b"
     r"|\b(add|include|append|insert|write|say)\b[^\n]{0,30}\b(p\.?\s?s\.?|postscript)"
-    r"|^\s*(system|assistant|user|human)\s*:"
-    r"|\b(language model|ai assistant|chatgpt|llm)\b",
+    # "Always close with: P.S. …", "Sign off with …": an order about how to finish a text.
+    r"|(^|[.!?:;]\s*|\b(always|never|please|must|should)\s+)"
+    r"(close|end|sign(\s+off)?|finish|start|begin|open)\s+(\w+\s+){0,2}with\b"
+    r"|^[\s>*#-]*(p\.\s?s\.|ps\s*:)"
+    r"|^\s*(system|assistant|user|human|ai|llm|model)\s*:"
+    # Addressed to a model ("Note to the AI:", "if you are an LLM"), not merely about one:
+    # research on an AI company may well say "LLM".
+    r"|\b(dear|hey|hi|attention|note\s+(to|for))\s+(the\s+|any\s+)?"
+    r"(ai|llm|language\s+model|assistant|chatbot|model|gpt|chatgpt)\b"
+    r"|\bif\s+you\s+are\s+(an?\s+)?(ai|llm|language\s+model|assistant|chatbot|bot|gpt|chatgpt)\b"
+    r"|\b(as|to)\s+(an?\s+|the\s+)?(ai\s+assistant|ai\s+model|language\s+model|chatgpt)\b",
     re.IGNORECASE | re.MULTILINE,
 )
-# Markdown images and raw HTML: ways to make a renderer fetch a URL or run code.
+# Markdown images and raw HTML: ways to make a renderer fetch a URL or run code. Markdown links
+# are replaced by their text (the model would copy a link into a note).
 _ACTIVE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<\s*/?\s*[a-zA-Z][^>]*>")
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# Letters from other scripts that look like Latin ones: "ignore" spelt with Cyrillic i, o and e
+# still reads "ignore" to a person and to a model, so it must read so to the filter too.
+_LOOKALIKES = str.maketrans(
+    "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁɡһӏοΟαΑιΙνρΡτΤυΥκΚεΕ",
+    "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdghloOaAiIvpPtTuUkKeE",
+)
+
+
+def _skeleton(line: str) -> str:
+    """The line as the filter reads it: fullwidth and styled letters folded (NFKC), accents,
+    invisible characters and look-alike letters from other scripts mapped to plain Latin."""
+    folded = unicodedata.normalize("NFKD", line)
+    plain = "".join(c for c in folded if unicodedata.category(c) not in {"Mn", "Cf"})
+    return plain.translate(_LOOKALIKES)
 
 
 def without_instructions(text: str) -> tuple[str, int]:
@@ -52,8 +78,8 @@ def without_instructions(text: str) -> tuple[str, int]:
     """
     kept: list[str] = []
     dropped = 0
-    for line in _ACTIVE_MARKUP.sub(" ", text).splitlines():
-        if _INSTRUCTION.search(line):
+    for line in _LINK.sub(r"\1", _ACTIVE_MARKUP.sub(" ", text)).splitlines():
+        if _INSTRUCTION.search(_skeleton(line)):
             dropped += 1
         else:
             kept.append(line)
