@@ -104,6 +104,9 @@ if st.button("Draft all notes", type="primary", key="draft_all"):
     _generate(people)
 
 latest = {p.id: _latest(p) for p in people}
+if any(draft is None for draft in latest.values()):
+    # A note is still to draft: the model reads the interview's shared context meanwhile.
+    services.notes.warm_in_background(interview.id)
 bodies = {p.name: _split(d.text)[1] for p in people if (d := latest[p.id])}
 if len(bodies) > 1:
     across = distinctness(bodies)

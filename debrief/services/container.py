@@ -42,6 +42,9 @@ class Services:
 
 def build_services(settings: Settings, llm: ChatModelSource | None = None) -> Services:
     """Wire every service. Opens the record store (taking its lock) and the search index."""
+    # Warming the notes' shared prefix pays on the embedded server's prompt cache; on a paid API
+    # it would only add a request (and a model handed in, as in tests, is left alone).
+    warm_prefix = llm is None and settings.llm_provider == "embedded"
     llm = llm if llm is not None else LLMConnection(settings)
     store = RecordStore(settings.data_dir)
     try:
@@ -55,7 +58,7 @@ def build_services(settings: Settings, llm: ChatModelSource | None = None) -> Se
         llm=llm,
         quick_draft=QuickDraftService(llm, settings.context_size),
         history=history,
-        notes=NotesService(llm, history),
+        notes=NotesService(llm, history, warm_prefix=warm_prefix),
         reflection=ReflectionService(llm, history),
         ask=AskService(llm, history),
         plan=PlanService(llm, history),

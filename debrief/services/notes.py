@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,6 +26,8 @@ from debrief.services.json_stream import partial_string_values
 from debrief.text_safety import without_instructions
 from prompts import Prompt, load_prompt
 from rag.index import SearchFilters
+
+log = logging.getLogger(__name__)
 
 Tone = Literal["warm", "formal", "brief"]
 TONES: tuple[Tone, ...] = ("warm", "formal", "brief")
@@ -186,11 +190,23 @@ class NotesService:
     """Drafts, checks and stores the thank-you notes of an interview."""
 
     def __init__(
-        self, llm: ChatModelSource, history: HistoryService, prompt_version: int | None = None
+        self,
+        llm: ChatModelSource,
+        history: HistoryService,
+        prompt_version: int | None = None,
+        *,
+        warm_prefix: bool = False,
     ) -> None:
-        """`prompt_version` picks a thank_you_note version (for evals); default: the shipped one."""
+        """`prompt_version` picks a thank_you_note version (for evals); default: the shipped one.
+
+        `warm_prefix`: let `warm_in_background` pre-process the shared prompt prefix. Only for a
+        local server with a prompt cache (the embedded one): elsewhere it would cost tokens.
+        """
         self._llm = llm
         self._history = history
+        self._warm_prefix = warm_prefix
+        self._warmed: set[str] = set()  # system prompts already sent (or being sent) to the model
+        self._warm_lock = threading.Lock()
         self._prompt: Prompt = load_prompt(
             "thank_you_note", prompt_version or SHIPPED_PROMPT_VERSION
         )
@@ -199,6 +215,45 @@ class NotesService:
     @property
     def prompt_ref(self) -> str:
         return self._prompt.ref
+
+    def warm_in_background(self, interview_id: int) -> threading.Thread | None:
+        """Start processing this interview's shared prompt prefix while the user reads the page.
+
+        The notes of an interview share a long system prompt (instructions, interview facts,
+        research). Processing it is most of the wait for the first note (about 10-17 s of ~20 s
+        on two cores, see bench/results.md); the server's prompt cache keeps it, so the notes
+        drafted afterwards only pay for their own part. Does nothing when warming is off, the
+        model is not loaded yet, or this prefix was already sent. Failures are only logged: a
+        cold prefix is merely slower.
+        """
+        if not self._warm_prefix or not self._llm.is_ready():
+            return None
+        try:
+            jobs, _ = self.jobs(interview_id)
+        except InputError:
+            return None  # no interviewers yet: nothing to warm
+        system = jobs[0].messages[0]
+        with self._warm_lock:
+            if system.content in self._warmed:
+                return None
+            self._warmed.add(system.content)
+        thread = threading.Thread(
+            target=self._warm, args=(system,), name="debrief-warm-prefix", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _warm(self, system: ChatMessage) -> None:
+        started = time.perf_counter()
+        try:
+            model = self._llm.get()
+            model.chat([system, ChatMessage("user", ".")], Sampling(max_tokens=1, temperature=0))
+        except Exception as exc:  # never surfaces: the drafts will simply process it themselves
+            with self._warm_lock:
+                self._warmed.discard(system.content)
+            log.info("warming the notes prompt prefix failed: %s", exc)
+            return
+        log.info("notes prompt prefix warmed in %.1f s", time.perf_counter() - started)
 
     def jobs(
         self, interview_id: int, options: NoteOptions = NoteOptions()
