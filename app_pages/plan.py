@@ -57,7 +57,7 @@ edited = st.data_editor(
     rows,
     key=f"plan_editor_{plan.id}",
     num_rows="dynamic",
-    use_container_width=True,
+    width="stretch",
     column_config={
         "order": st.column_config.NumberColumn("Order", min_value=1, step=1, width="small"),
         "done": st.column_config.CheckboxColumn("Done", width="small"),
