@@ -36,6 +36,9 @@ class EmbeddedConfig:
     model_path: Path | None
     context_size: int
     threads: int
+    speculative: str = "none"  # "none" or an n-gram type: ngram_simple, ngram_map_k, ngram_mod
+    ngram_n: int = 4  # look up the last n tokens in the context…
+    ngram_m: int = 16  # …and draft up to m tokens that followed them there
 
 
 class EmbeddedServer:
@@ -100,6 +103,14 @@ class EmbeddedServer:
         params.cpuparams.n_threads = cfg.threads
         params.cpuparams_batch.n_threads = cfg.threads
         params.verbosity = 0
+        if cfg.speculative != "none":
+            spec = params.speculative
+            kind = f"COMMON_SPECULATIVE_TYPE_{cfg.speculative.upper()}"
+            spec.types = [getattr(xllamacpp.common_speculative_type, kind)]
+            for ngram in (spec.ngram_simple, spec.ngram_map_k):
+                ngram.size_n, ngram.size_m = cfg.ngram_n, cfg.ngram_m
+            spec.ngram_mod.n_match = cfg.ngram_n
+            spec.draft.n_max = cfg.ngram_m
         progress(f"Loading the model {model_file.name}", None)
         started = time.perf_counter()
         try:
