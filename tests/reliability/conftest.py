@@ -19,6 +19,8 @@ from tests.stub_openai_server import StubState, stub_openai_server
 
 FIGURES: Counter[str] = Counter()
 """What the reliability tests tried, printed at the end of the run (for the closing note)."""
+TIMINGS: list[str] = []
+"""Measured times (never asserted tightly: machines are noisy), printed with the figures."""
 
 
 @pytest.fixture(autouse=True)
@@ -36,11 +38,13 @@ def count_stub_faults(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not FIGURES:
+    if not FIGURES and not TIMINGS:
         return
     terminalreporter.section("reliability figures")
     for name, count in sorted(FIGURES.items()):
         terminalreporter.write_line(f"{name}: {count}")
+    for line in TIMINGS:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from debrief.settings import Settings
 from tests.conftest import free_port
 from tests.fakes import FakeModelSource
 from tests.integration.test_browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.reliability.conftest import TIMINGS
 from tests.reliability.test_browser import wait_healthy
 from tests.reliability.test_injection import ATTACK_REFLECTION, ATTACK_RESEARCH, leaks
 
@@ -169,7 +170,7 @@ def test_two_sessions_draft_at_once_on_the_embedded_model(
         pages[0].wait_for_timeout(250)
     wall = max(done.values())
     shown = [page.get_by_label("Note", exact=True).input_value() for page in pages]
-    print(
+    TIMINGS.append(
         f"two sessions drafting at once on the embedded model: wall time {wall:.1f} s "
         f"(session 1 done at {done[0]:.1f} s, session 2 at {done[1]:.1f} s); "
         f"a third session's page rendered after {probe_s:.1f} s meanwhile"
