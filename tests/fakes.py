@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -14,6 +14,7 @@ from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import DEFAULT_SAMPLING, ChatMessage, ChatResult, Sampling, StreamStats
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+ModelT = TypeVar("ModelT")
 
 
 @dataclass
@@ -76,10 +77,10 @@ class FakeChatModel:
 
 
 @dataclass
-class FakeModelSource:
-    """A ChatModelSource that is always ready and hands out one FakeChatModel."""
+class ModelSource(Generic[ModelT]):
+    """A ChatModelSource handing out one given model; ready unless told otherwise."""
 
-    model: FakeChatModel = field(default_factory=FakeChatModel)
+    model: ModelT
     ready: bool = True
     failure: DebriefError | None = None
 
@@ -89,7 +90,7 @@ class FakeModelSource:
     def is_ready(self) -> bool:
         return self.ready
 
-    def get(self, progress: ProgressCallback = no_progress) -> FakeChatModel:
+    def get(self, progress: ProgressCallback = no_progress) -> ModelT:
         if self.failure is not None:
             raise self.failure
         return self.model
@@ -101,3 +102,10 @@ class FakeModelSource:
         else:
             preparation.done = self.ready
         return preparation
+
+
+@dataclass
+class FakeModelSource(ModelSource[FakeChatModel]):
+    """A ChatModelSource that is always ready and hands out one FakeChatModel."""
+
+    model: FakeChatModel = field(default_factory=FakeChatModel)

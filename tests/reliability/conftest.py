@@ -12,7 +12,7 @@ import pytest
 
 from debrief.llm.model_files import PACKAGED_MODELS, ensure_packaged_model
 from debrief.services.container import Services, build_services, use_services
-from debrief.settings import load_settings
+from debrief.settings import Settings, load_settings
 from tests.fakes import FakeChatModel, FakeModelSource
 from tests.reliability.doubles import EchoChatModel, EchoModelSource
 from tests.stub_openai_server import StubState, stub_openai_server
@@ -67,21 +67,27 @@ def echo_services() -> Iterator[tuple[Services, EchoChatModel]]:
     built.close()
 
 
+def stub_settings(
+    url: str, timeout_s: float = 5.0, max_retries: int = 0, api_key: str | None = None
+) -> Settings:
+    """Settings for an OpenAI-compatible server at `url` (the stub, or nothing at all)."""
+    return load_settings(
+        llm_provider="openai_compatible",
+        llm_base_url=url,
+        llm_model="stub-model",
+        llm_timeout_s=timeout_s,
+        llm_max_retries=max_retries,
+        **({"DEBRIEF_LLM_API_KEY": api_key} if api_key else {}),
+    )
+
+
 @contextmanager
 def services_on_stub(
     timeout_s: float = 5.0, max_retries: int = 0, api_key: str | None = None, **stub: Any
 ) -> Iterator[tuple[Services, StubState]]:
     """The app's services talking to a stub OpenAI-compatible server (with `stub` faults)."""
     with stub_openai_server(**stub) as (url, state):
-        settings = load_settings(
-            llm_provider="openai_compatible",
-            llm_base_url=url,
-            llm_model="stub-model",
-            llm_timeout_s=timeout_s,
-            llm_max_retries=max_retries,
-            **({"DEBRIEF_LLM_API_KEY": api_key} if api_key else {}),
-        )
-        built = build_services(settings)
+        built = build_services(stub_settings(url, timeout_s, max_retries, api_key))
         try:
             with use_services(built):
                 yield built, state

@@ -18,9 +18,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
-from debrief.llm.connection import Preparation
-from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import DEFAULT_SAMPLING, ChatMessage, ChatResult, Sampling, StreamStats
+from tests.fakes import ModelSource
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
@@ -159,22 +158,10 @@ class EchoChatModel:
 
 
 @dataclass
-class EchoModelSource:
+class EchoModelSource(ModelSource[EchoChatModel]):
     """A ChatModelSource handing out one EchoChatModel."""
 
     model: EchoChatModel = field(default_factory=EchoChatModel)
-
-    def describe(self) -> str:
-        return "echo model for tests"
-
-    def is_ready(self) -> bool:
-        return True
-
-    def get(self, progress: ProgressCallback = no_progress) -> EchoChatModel:
-        return self.model
-
-    def prepare_in_background(self, retry: bool = False) -> Preparation:
-        return Preparation(done=True)
 
 
 # -- what a page shows ----------------------------------------------------------------------------

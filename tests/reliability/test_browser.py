@@ -11,23 +11,18 @@ The model is a stub OpenAI-compatible server in this process (no model is loaded
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-import httpx
 import pytest
 
 from debrief.intake import research_from_paste
 from debrief.services.container import build_services
 from debrief.services.interview_file import read_interview_file, store_interview
 from debrief.settings import Settings
-from tests.conftest import free_port
+from tests.app_server import running_app
 from tests.fakes import FakeModelSource
 from tests.integration.test_browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.integration.test_streamlit_server import listening_addresses
@@ -39,7 +34,6 @@ pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
-ROOT = Path(__file__).parents[2]
 TITLE_ATTACK = f"{MD_IMG} Northwind press page"
 
 
@@ -58,18 +52,6 @@ def payload_reply(request: dict[str, Any]) -> str:
     return f"Dear Maria, thank you. {PAYLOAD}"
 
 
-def wait_healthy(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/_stcore/health", trust_env=False).text == "ok":
-                return
-        except httpx.TransportError:
-            pass
-        assert process.poll() is None and time.monotonic() < deadline, "the app did not start"
-        time.sleep(0.2)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """`streamlit run app.py` as a user starts it, on data holding one interview with research
@@ -83,29 +65,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
         research_from_paste(f"{TITLE_ATTACK}\nNorthwind ships freight."), interview_id=interview_id
     )
     services.close()
-    port = free_port()
-    with stub_openai_server(responder=payload_reply) as (url, _state):
-        env = dict(
-            os.environ,
-            DEBRIEF_DATA_DIR=str(data_dir),
-            DEBRIEF_LLM_PROVIDER="openai_compatible",
-            DEBRIEF_LLM_BASE_URL=url,
-            DEBRIEF_LLM_MODEL="stub-model",
-            DEBRIEF_LLM_MAX_RETRIES="0",
-        )
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_healthy(port, process)
-            yield f"http://127.0.0.1:{port}/", port
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+    env = {
+        "DEBRIEF_DATA_DIR": str(data_dir),
+        "DEBRIEF_LLM_PROVIDER": "openai_compatible",
+        "DEBRIEF_LLM_MODEL": "stub-model",
+        "DEBRIEF_LLM_MAX_RETRIES": "0",
+    }
+    with (
+        stub_openai_server(responder=payload_reply) as (url, _state),
+        running_app({**env, "DEBRIEF_LLM_BASE_URL": url}) as (port, _process),
+    ):
+        yield f"http://127.0.0.1:{port}/", port
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,8 @@ import pytest
 from debrief.records.models import DraftKind, Reflection
 from debrief.services.container import Services, build_services, use_services
 from debrief.services.interview_file import read_interview_file, store_interview
-from debrief.settings import load_settings
 from tests.conftest import free_port
-from tests.reliability.conftest import FIGURES, services_on_stub
+from tests.reliability.conftest import FIGURES, services_on_stub, stub_settings
 from tests.reliability.doubles import (
     EXAMPLES,
     alerts,
@@ -60,13 +59,7 @@ def services_with(fault: Fault) -> Iterator[tuple[Services, StubState]]:
         if not fault.down:
             yield services, state
             return
-        dead = load_settings(
-            llm_provider="openai_compatible",
-            llm_base_url=f"http://127.0.0.1:{free_port()}/v1",
-            llm_model="stub-model",
-            llm_timeout_s=fault.timeout_s,
-            llm_max_retries=fault.retries,
-        )
+        dead = stub_settings(f"http://127.0.0.1:{free_port()}/v1", fault.timeout_s, fault.retries)
         services.close()
         FIGURES["LLM faults injected: endpoint down"] += 1
         down = build_services(dead)

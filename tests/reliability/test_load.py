@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime
@@ -25,18 +24,16 @@ from debrief.intake import research_from_paste
 from debrief.records.models import Interview, Interviewer, Reflection
 from debrief.services.container import build_services
 from debrief.settings import Settings
-from tests.conftest import free_port
+from tests.app_server import running_app
 from tests.fakes import FakeModelSource
 from tests.integration.test_browser import CHROMIUM, CHROMIUM_FLAGS
 from tests.reliability.conftest import TIMINGS
-from tests.reliability.test_browser import wait_healthy
 from tests.reliability.test_injection import ATTACK_REFLECTION, ATTACK_RESEARCH, leaks
 
 pytestmark = [
     pytest.mark.integration,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
 ]
-ROOT = Path(__file__).parents[2]
 DRAFT_LIMIT_S = 300  # "not indefinitely": generous for 2 busy cores
 SESSIONS = (
     ("Northwind Logistics", "Maria Chen", "moving billing to Kafka"),
@@ -93,27 +90,14 @@ def app_with_model(
             )
         )
     services.close()
-    port = free_port()
     # One thread: on a shared 2-core machine it beats two (no spinning against other work).
-    env = dict(
-        os.environ,
-        DEBRIEF_DATA_DIR=str(data_dir),
-        DEBRIEF_EMBEDDED_MODEL="gemma-3-270m",
-        DEBRIEF_THREADS="1",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_healthy(port, process)
+    env = {
+        "DEBRIEF_DATA_DIR": str(data_dir),
+        "DEBRIEF_EMBEDDED_MODEL": "gemma-3-270m",
+        "DEBRIEF_THREADS": "1",
+    }
+    with running_app(env) as (port, process):
         yield f"http://127.0.0.1:{port}/", process, data_dir
-    finally:
-        process.terminate()
-        process.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ from pydantic import BaseModel
 
 from debrief.checks.types import CheckResult
 from debrief.errors import InputError
-from debrief.llm.connection import Preparation
 from debrief.llm.model_files import PACKAGED_MODELS, ProgressCallback, no_progress
 from debrief.llm.types import DEFAULT_SAMPLING, ChatMessage, ChatResult, Sampling, StreamStats
 from debrief.settings import Settings
@@ -32,6 +31,7 @@ from evals.run_options import CASES_DIR, RECORDED_DIR
 from evals.scoring import forbidden_strings, must_reference
 from evals.stats import Interval, PairedComparison, bootstrap_mean, paired_bootstrap
 from evals.variants import naive_variant, parse_variant, previous_variant
+from tests.fakes import ModelSource
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
@@ -107,20 +107,8 @@ class ScriptedModel:
 
 
 @dataclass
-class ScriptedSource:
+class ScriptedSource(ModelSource[ScriptedModel]):
     model: ScriptedModel = field(default_factory=ScriptedModel)
-
-    def describe(self) -> str:
-        return "scripted model"
-
-    def is_ready(self) -> bool:
-        return True
-
-    def get(self, progress: ProgressCallback = no_progress) -> ScriptedModel:
-        return self.model
-
-    def prepare_in_background(self, retry: bool = False) -> Preparation:
-        return Preparation(done=True)
 
 
 class RefusingSource(ScriptedSource):

@@ -217,34 +217,28 @@ def test_an_interviewer_with_no_recorded_topics_gets_no_details_field(tmp_path: 
     store.close()
 
 
-def test_warming_sends_the_shared_prefix_once_and_the_notes_then_share_it(tmp_path: Path) -> None:
-    store = RecordStore(tmp_path)
-    index, _ = open_index(Settings(data_dir=tmp_path), store)
-    history = HistoryService(store, index)
-    interview_id = store_interview(
-        history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
-    )
-    model = FakeChatModel().enqueue(LLMUnreachableError("the server went away"), "ok")
+def test_warming_sends_the_shared_prefix_once_and_the_notes_then_share_it(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    _notes, model, history, interview_id = setup
+    model.enqueue(LLMUnreachableError("the server went away"), "ok")
     notes = NotesService(FakeModelSource(model), history, warm_prefix=True)
-    try:
-        jobs, _ = notes.jobs(interview_id)
-        failed = notes.warm_in_background(interview_id)
-        assert failed is not None
-        failed.join(5)
-        assert model.requests == [[jobs[0].messages[0], ChatMessage("user", ".")]]
-        # A failed warm-up is only logged, and may be tried again.
-        retried = notes.warm_in_background(interview_id)
-        assert retried is not None
-        retried.join(5)
-        assert len(model.requests) == 2
-        assert notes.warm_in_background(interview_id) is None  # that prefix is warm already
-        assert all(job.messages[0] == model.requests[1][0] for job in jobs)
-    finally:
-        store.close()
+    jobs, _ = notes.jobs(interview_id)
+    failed = notes.warm_in_background(interview_id)
+    assert failed is not None
+    failed.join(5)
+    assert model.requests == [[jobs[0].messages[0], ChatMessage("user", ".")]]
+    # A failed warm-up is only logged, and may be tried again.
+    retried = notes.warm_in_background(interview_id)
+    assert retried is not None
+    retried.join(5)
+    assert len(model.requests) == 2
+    assert notes.warm_in_background(interview_id) is None  # that prefix is warm already
+    assert all(job.messages[0] == model.requests[1][0] for job in jobs)
 
 
 def test_no_warming_for_a_remote_endpoint_an_unloaded_model_or_no_interviewers(
-    setup: tuple[NotesService, FakeChatModel, HistoryService, int], tmp_path: Path
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
 ) -> None:
     notes, model, history, interview_id = setup
     assert notes.warm_in_background(interview_id) is None  # warm_prefix is off by default
