@@ -24,8 +24,7 @@ from evals.cases import Expectation, interview_hash, load_case, load_cases, titl
 from evals.gate import GateConfig, evaluate_gate, load_gate, with_overrides
 from evals.model_choice import model_identity, settings_for_model
 from evals.progress import ProgressBar
-from evals.report import fence, markdown, note_diff, to_json, write_reports
-from evals.report_html import html_report
+from evals.report import fence, html_report, markdown, note_diff, to_json, write_reports
 from evals.run import EXIT_ERROR, EXIT_OK, EXIT_REGRESSION, RunConfig, execute
 from evals.run_options import CASES_DIR, RECORDED_DIR
 from evals.scoring import forbidden_strings, must_reference

@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable
 from html import escape
 
-from evals.report import (
+from evals.report.contents import (
     CASE_COLUMNS,
     case_cell,
     delta_of,
