@@ -1,4 +1,4 @@
-"""Prompt versions under comparison: the thank_you_note files, and the built-in `naive` floor."""
+"""Prompt versions under comparison: the thank_you_note files and the naive floor (naive_note)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ NOTE_PROMPT = "thank_you_note"
 REVISION_PROMPT = "note_revision"
 NAIVE = "naive"
 # The floor every report can show: what a user gets by asking a chat model in one line.
-NAIVE_TEMPLATE = "Write a thank-you email to {name} ({title}) at {company} about {topics}."
+NAIVE_PROMPT = "naive_note"
 _REF = re.compile(rf"^(?:{NOTE_PROMPT}@)?v?(?P<version>\d+)$")
 
 
@@ -34,7 +34,11 @@ class PromptVariant:
 
 
 def naive_variant() -> PromptVariant:
-    digest = hashlib.sha256(NAIVE_TEMPLATE.encode()).hexdigest()[:16]
+    """The naive floor; its hash covers the template text, not the file's header."""
+    # Not `Prompt.content_hash` (the whole file): the recorded naive generations are keyed by the
+    # hash of the template line alone, from when that line was a constant in this module.
+    template = "\n".join(text for _, text in load_prompt(NAIVE_PROMPT).sections)
+    digest = hashlib.sha256(template.encode()).hexdigest()[:16]
     return PromptVariant(NAIVE, None, digest, "")
 
 
@@ -74,10 +78,9 @@ def previous_variant(variant: PromptVariant) -> PromptVariant | None:
 def naive_messages(person: Interviewer, interview: Interview) -> list[ChatMessage]:
     """The one-line request of the naive floor (no system prompt, no research, no repair)."""
     topics = "; ".join(person.topics) or "the interview"
-    text = NAIVE_TEMPLATE.format(
+    return load_prompt(NAIVE_PROMPT).render(
         name=person.name,
         title=person.title or "interviewer",
         company=interview.company,
         topics=topics,
     )
-    return [ChatMessage("user", text)]
