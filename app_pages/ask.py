@@ -8,18 +8,16 @@ import streamlit as st
 
 from app_pages.ui import as_text, show_error
 from debrief.errors import DebriefError
-from debrief.services.ask import Answer
+from debrief.services.ask import Answer, SearchFilters
 from debrief.services.container import app_services
-from rag.index import SearchFilters
 
 services = app_services()
-store = services.history.store
 st.title("Ask about your interviews")
 state = st.session_state
 state.setdefault("ask_history", [])
 
 main, side = st.columns([3, 1])
-companies = sorted({i.company for i in store.list_interviews()})
+companies = services.interviews.companies()
 with side:
     company = st.selectbox("Company", ["All", *companies], key="ask_company")
     since = st.date_input("Since", value=None, key="ask_since", format="YYYY-MM-DD")

@@ -9,12 +9,10 @@ from pydantic import ValidationError
 
 from app_pages.ui import SELECTED, as_text, select_interview, show_error
 from debrief.errors import DebriefError
-from debrief.intake import research_from_file, research_from_paste, research_from_url
 from debrief.records.models import Interview, Interviewer, InterviewFormat, Outcome, Stumble
 from debrief.services.container import app_services
 
 services = app_services()
-store = services.history.store
 FORM = "iv_form"
 
 
@@ -58,7 +56,8 @@ def _load_form(interview_id: int | None) -> None:
             f"p{uid}_id": None,
         }
     else:
-        iv = store.get_interview(interview_id)
+        details = services.interviews.details(interview_id)
+        iv = details.interview
         values = {
             "iv_company": iv.company,
             "iv_role": iv.role,
@@ -72,7 +71,7 @@ def _load_form(interview_id: int | None) -> None:
             "iv_notes": iv.notes,
         }
         names = {}
-        for person in store.list_interviewers(interview_id):
+        for person in details.people:
             uid = _new_uid()
             people.append(uid)
             names[person.id] = person.name
@@ -85,7 +84,7 @@ def _load_form(interview_id: int | None) -> None:
                 f"p{uid}_rapport": person.rapport_notes,
                 f"p{uid}_id": person.id,
             }
-        for stumble in store.list_stumbles(interview_id):
+        for stumble in details.stumbles:
             uid = _new_uid()
             stumbles.append(uid)
             values |= {
@@ -278,7 +277,7 @@ if st.button("Save interview", type="primary", key="save_interview"):
         st.caption("Nothing was saved; everything you typed is still here.")
     else:
         try:
-            saved = services.history.save_interview_with_people(*collected)
+            saved = services.interviews.save(*collected)
         except DebriefError as exc:
             show_error(exc)
         else:
@@ -294,12 +293,13 @@ if form["source"] is not None:
         "for your notes, never as instructions."
     )
     paste, upload, link = st.tabs(["Paste", "Upload", "From a web page"])
-    result = None
+    interview_id = form["source"]
+    added = None
     try:
         with paste:
             st.text_area("Research text", key="res_text", height=120)
             if st.button("Add pasted research", key="res_add_paste"):
-                result = research_from_paste(state["res_text"])
+                added = services.interviews.add_pasted_research(interview_id, state["res_text"])
         with upload:
             file = st.file_uploader(
                 "A .txt, .md, .pdf or .html file",
@@ -310,21 +310,21 @@ if form["source"] is not None:
                 st.button("Add the file", key="res_add_file", disabled=file is None)
                 and file is not None
             ):
-                result = research_from_file(file.name, file.getvalue())
+                added = services.interviews.add_research_file(
+                    interview_id, file.name, file.getvalue()
+                )
         with link:
             st.text_input("Web address", key="res_url", placeholder="https://")
             if st.button("Fetch and add", key="res_add_url"):
                 with st.spinner("Fetching…"):
-                    result = research_from_url(state["res_url"])
-        if result is not None:
-            company = store.get_interview(form["source"]).company
-            services.history.add_research_text(result, interview_id=form["source"], company=company)
-            st.success(as_text(f"Added “{result.title}” ({len(result.text):,} characters)."))
+                    added = services.interviews.add_research_url(interview_id, state["res_url"])
+        if added is not None:
+            st.success(as_text(f"Added “{added.title}” ({len(added.text):,} characters)."))
     except DebriefError as exc:
         show_error(exc)
-    for research in store.list_research(form["source"]):
+    for research in services.interviews.details(interview_id).research:
         with st.expander(as_text(f"{research.title} · {research.source}")):
             st.text(research.text[:3000] + ("…" if len(research.text) > 3000 else ""))
             if st.button("Delete", key=f"res_del_{research.id}"):
-                services.history.delete_research(research.id or 0)
+                services.interviews.delete_research(research.id or 0)
                 st.rerun()

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
-from email.message import EmailMessage
-from urllib.parse import quote
 
 import streamlit as st
 
 from app_pages.ui import as_text, hours_left, require_interview, show_error
-from debrief.checks.notes import distinctness
-from debrief.checks.types import CheckResult
 from debrief.errors import DebriefError, LLMStreamIncompleteError
-from debrief.records.models import Draft, DraftKind, DraftStatus, Interviewer
+from debrief.records.models import Draft, DraftStatus, Interviewer
 from debrief.services.container import app_services
+from debrief.services.exports import note_eml, note_eml_filename, note_mailto
 from debrief.services.notes import TONES, NoteDraft, NoteOptions
 
 services = app_services()
-store = services.history.store
 
 st.title("Thank-you notes")
 interview = require_interview(services)
 assert interview.id is not None  # require_interview guarantees a saved interview
-people = store.list_interviewers(interview.id)
+people = services.interviews.people(interview.id)
 if not people:
     st.info("This interview has no interviewers yet: add them on the Interview page.")
     st.stop()
@@ -40,22 +36,6 @@ tone = a.selectbox("Tone", TONES, key="note_tone")
 max_words = b.slider("At most (words)", 60, 250, 150, step=10, key="note_words")
 name = c.text_input("Your name (sign-off)", key="note_name")
 options = NoteOptions(tone=tone, max_words=max_words, candidate_name=name)
-
-
-def _latest(person: Interviewer) -> Draft | None:
-    drafts = [
-        d
-        for d in store.list_drafts(interview.id or 0)
-        if d.kind == DraftKind.THANK_YOU and d.interviewer_id == person.id
-    ]
-    return drafts[-1] if drafts else None
-
-
-def _split(text: str) -> tuple[str, str]:
-    if text.startswith("Subject:"):
-        first, _, rest = text.partition("\n")
-        return first.removeprefix("Subject:").strip(), rest.strip()
-    return "", text
 
 
 def _generate(people_to_draft: list[Interviewer]) -> bool:
@@ -103,44 +83,32 @@ def _generate(people_to_draft: list[Interviewer]) -> bool:
 if st.button("Draft all notes", type="primary", key="draft_all"):
     _generate(people)
 
-latest = {p.id: _latest(p) for p in people}
+overview = services.notes.overview(interview.id)
+latest = overview.latest
 if any(draft is None for draft in latest.values()):
     # A note is still to draft: the model reads the interview's shared context meanwhile.
     services.notes.warm_in_background(interview.id)
-bodies = {p.name: _split(d.text)[1] for p in people if (d := latest[p.id])}
-if len(bodies) > 1:
-    across = distinctness(bodies)
-    if not across.passed:
-        st.warning(f"Two notes are too similar: {as_text(across.comment)}")
+if overview.distinctness is not None and not overview.distinctness.passed:
+    st.warning(f"Two notes are too similar: {as_text(overview.distinctness.comment)}")
 
 
-def _checks_panel(checks: dict[str, dict[str, object]]) -> None:
-    for key, raw in checks.items():
-        check = CheckResult(**raw)  # type: ignore[arg-type]
+def _checks_panel(draft: Draft) -> None:
+    for check in draft.checks:
         icon = ":material/check_circle:" if check.passed else ":material/warning:"
-        st.markdown(f"{icon} **{key.replace('_', ' ')}** · {check.score:.2f}")
+        st.markdown(f"{icon} **{check.key.replace('_', ' ')}** · {check.score:.2f}")
         # Comments and evidence quote the model's words: shown as text, never as Markdown.
         st.caption(as_text(check.comment))
-        if key == "coverage" and check.evidence.get("missing"):
+        if check.key == "coverage" and check.evidence.get("missing"):
             st.caption(as_text("Missing: " + "; ".join(map(str, check.evidence["missing"]))))
-        if key == "grounding" and check.evidence.get("invented"):
+        if check.key == "grounding" and check.evidence.get("invented"):
             invented = ", ".join(str(i["text"]) for i in check.evidence["invented"])
             st.caption(as_text(f"Not in your notes: {invented}"))
-
-
-def _eml(person: Interviewer, subject: str, body: str) -> bytes:
-    message = EmailMessage()
-    message["Subject"] = subject
-    if person.email:
-        message["To"] = f"{person.name} <{person.email}>"
-    message.set_content(body)
-    return bytes(message)
 
 
 tabs = st.tabs([as_text(p.name) for p in people])
 for tab, person in zip(tabs, people, strict=True):
     with tab:
-        draft = latest[person.id]
+        draft = latest.get(person.id or 0)
         if draft is None:
             st.caption("No note yet.")
             if st.button(
@@ -148,7 +116,6 @@ for tab, person in zip(tabs, people, strict=True):
             ) and _generate([person]):
                 st.rerun()
             continue
-        subject, body = _split(draft.text)
         text_col, check_col = st.columns([3, 2])
         with text_col:
             st.caption(
@@ -156,19 +123,23 @@ for tab, person in zip(tabs, people, strict=True):
                 f"{draft.prompt_name} v{draft.prompt_version}"
             )
             new_subject = st.text_input(
-                "Subject", value=subject, key=f"subj_{draft.id}_{draft.version}"
+                "Subject", value=draft.subject, key=f"subj_{draft.id}_{draft.version}"
             )
             new_body = st.text_area(
-                "Note", value=body, height=320, key=f"body_{draft.id}_{draft.version}"
+                "Note", value=draft.body, height=320, key=f"body_{draft.id}_{draft.version}"
             )
             b1, b2, b3 = st.columns(3)
             if b1.button("Save edits", key=f"save_{draft.id}"):
-                store.revise_draft(draft.id or 0, f"Subject: {new_subject}\n\n{new_body}")
-                st.rerun()
+                try:
+                    services.notes.revise(draft.id or 0, new_subject, new_body, options)
+                except DebriefError as exc:
+                    show_error(exc)
+                else:
+                    st.rerun()
             if b2.button(
                 "Mark as sent", key=f"sent_{draft.id}", disabled=draft.status == DraftStatus.SENT
             ):
-                store.set_draft_status(draft.id or 0, DraftStatus.SENT)
+                services.notes.mark_sent(draft.id or 0)
                 st.rerun()
             if b3.button("Regenerate", key=f"regen_{draft.id}") and _generate([person]):
                 st.rerun()
@@ -176,19 +147,15 @@ for tab, person in zip(tabs, people, strict=True):
             d1, d2 = st.columns(2)
             d1.download_button(
                 "Download .eml",
-                _eml(person, new_subject, new_body),
-                file_name=f"thank-you-{person.name.split()[0].lower()}.eml",
+                note_eml(person, new_subject, new_body),
+                file_name=note_eml_filename(person),
                 mime="message/rfc822",
                 key=f"eml_{draft.id}",
             )
-            mailto = (
-                f"mailto:{quote(person.email or '')}"
-                f"?subject={quote(new_subject)}&body={quote(new_body)}"
-            )
-            d2.link_button("Open in your email app", mailto)
+            d2.link_button("Open in your email app", note_mailto(person, new_subject, new_body))
         with check_col:
             st.markdown("**Checks**")
-            _checks_panel(draft.checks)
+            _checks_panel(draft)
         sent_in_time = draft.status == DraftStatus.SENT and draft.updated_at is not None
         if sent_in_time and draft.updated_at:
             st.caption(f"Sent {draft.updated_at:%d %b %H:%M}.")

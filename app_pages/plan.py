@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import streamlit as st
+from pydantic import ValidationError
 
-from app_pages.ui import require_interview, show_error
+from app_pages.ui import as_text, require_interview, show_error
 from debrief.errors import DebriefError
-from debrief.records.models import CAUSE_TAGS, ActionPlan, PlanStep
+from debrief.records.models import CAUSE_TAGS, PlanStep
 from debrief.services.container import app_services
+from debrief.services.exports import (
+    plan_ics,
+    plan_ics_filename,
+    plan_markdown,
+    plan_markdown_filename,
+)
 
 services = app_services()
-store = services.history.store
 st.title("Plan")
 interview = require_interview(services)
 assert interview.id is not None  # require_interview guarantees a saved interview
-plan = store.get_plan(interview.id)
+current = services.plan.view(interview.id)
+plan = current.plan if current else None
 horizon = interview.next_interview_at.date() if interview.next_interview_at else None
 st.caption(
     f"Up to your next interview on {horizon:%A %d %B}."
@@ -31,10 +38,8 @@ if st.button(
 ):
     try:
         with st.spinner("Planning… (about 20 s)"):
-            result = services.plan.make_plan(interview.id)
-        if not result.check.passed:
-            st.warning(result.check.comment)
-        st.rerun()
+            services.plan.make_plan(interview.id)
+        st.rerun()  # the plan's check is shown beside it below
     except DebriefError as exc:
         show_error(exc)
 
@@ -68,6 +73,9 @@ edited = st.data_editor(
 done = sum(bool(r.get("done")) for r in edited)
 st.progress(done / max(1, len(edited)), text=f"{done} of {len(edited)} steps done")
 
+if current is not None and not current.check.passed:
+    st.warning(as_text(current.check.comment))
+
 if st.button("Save changes", key="plan_save"):
     try:
         ordered = sorted(edited, key=lambda r: r.get("order") or 99)
@@ -81,56 +89,33 @@ if st.button("Save changes", key="plan_save"):
             )
             for r in ordered
         ]
-        store.save_plan(ActionPlan(interview_id=interview.id, steps=steps))
-        st.success("Saved.")
-        st.rerun()
-    except (ValueError, TypeError, KeyError) as exc:
+    except (ValidationError, ValueError, TypeError, KeyError) as exc:
         st.error(
-            f"A step is incomplete: {exc}. "
+            f"A step is incomplete: {as_text(str(exc))}. "
             "Every step needs an action, a due date and a 'done when'."
         )
-
-
-def _ics(steps: list[PlanStep]) -> str:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Debrief//Plan//EN"]
-    for step in steps:
-        day = step.due_date.strftime("%Y%m%d")
-        summary = step.action.replace("\n", " ").replace(",", "\\,").replace(";", "\\;")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:debrief-{interview.id}-{step.id}@localhost",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day}",
-            f"SUMMARY:{summary}",
-            f"DESCRIPTION:Done when: {step.done_when.replace(',', chr(92) + ',')}",
-            "END:VEVENT",
-        ]
-    return "\r\n".join([*lines, "END:VCALENDAR"]) + "\r\n"
-
-
-def _markdown(steps: list[PlanStep]) -> str:
-    out = [f"# Plan after {interview.company} ({interview.held_at:%d %b %Y})", ""]
-    out += [
-        f"- [{'x' if s.done else ' '}] **{s.due_date:%a %d %b}** {s.action}"
-        f" — done when: {s.done_when} ({s.cause})"
-        for s in steps
-    ]
-    return "\n".join(out) + "\n"
+    else:
+        try:
+            services.plan.save_edited(interview.id, steps)
+        except DebriefError as exc:
+            show_error(exc)
+        else:
+            st.success("Saved.")
+            st.rerun()
 
 
 a, b = st.columns(2)
 a.download_button(
     "Add to calendar (.ics)",
-    _ics(plan.steps),
-    file_name="debrief-plan.ics",
+    plan_ics(interview, plan),
+    file_name=plan_ics_filename(interview),
     mime="text/calendar",
     key="plan_ics",
 )
 b.download_button(
     "Download as Markdown",
-    _markdown(plan.steps),
-    file_name="debrief-plan.md",
+    plan_markdown(interview, plan),
+    file_name=plan_markdown_filename(interview),
     mime="text/markdown",
     key="plan_md",
 )

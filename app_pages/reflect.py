@@ -11,14 +11,13 @@ from debrief.records.models import CAUSE_TAGS, Reflection
 from debrief.services.container import app_services
 
 services = app_services()
-store = services.history.store
 st.title("Reflect")
 interview = require_interview(services)
 assert interview.id is not None  # require_interview guarantees a saved interview
 state = st.session_state
 key = f"rf_{interview.id}"
 if state.get("rf_loaded") != interview.id:
-    saved = store.get_reflection(interview.id) or Reflection(interview_id=interview.id)
+    saved = services.reflection.get(interview.id) or Reflection(interview_id=interview.id)
     for field in (
         "unprepared_question",
         "work_history",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import streamlit as st
@@ -10,7 +9,6 @@ import streamlit as st
 from app_pages.ui import SELECTED, show_error
 from debrief.errors import DebriefError
 from debrief.services.container import app_services, forget_app_services
-from debrief.services.data_admin import delete_everything, read_export
 from debrief.services.doctor import run_doctor
 from debrief.settings import load_settings
 
@@ -72,15 +70,14 @@ with st.expander("Try another OpenAI-compatible endpoint"):
 
 st.subheader("Your data")
 st.write(f"Stored in `{settings.data_dir}` on this computer.")
-counts = services.history.store.counts()
+counts = services.data.counts()
 st.caption(
     ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
     or "Nothing stored yet."
 )
-export = json.dumps(services.history.store.export_data(), ensure_ascii=False, indent=1)
 st.download_button(
     "Export everything (JSON)",
-    export,
+    services.data.export_json(),
     file_name=f"debrief-export-{date.today()}.json",
     mime="application/json",
     key="export",
@@ -90,9 +87,11 @@ upload = st.file_uploader("Import an export file", type=["json"], key="import_fi
 replace = st.checkbox("Replace what is stored now", key="import_replace")
 if st.button("Import", key="import", disabled=upload is None) and upload is not None:
     try:
-        loaded = services.history.store.import_data(read_export(upload.getvalue()), replace=replace)
-        chunks = services.history.rebuild_index()
-        st.success(f"Imported {loaded['interviews']} interviews; indexed {chunks} passages.")
+        loaded = services.data.import_export(upload.getvalue(), replace=replace)
+        st.success(
+            f"Imported {loaded.counts['interviews']} interviews; "
+            f"indexed {loaded.passages} passages."
+        )
     except DebriefError as exc:
         show_error(exc)
 
@@ -106,8 +105,8 @@ with st.expander("Delete everything"):
         "Delete everything", type="primary", key="delete_all", disabled=confirm != "DELETE"
     ):
         try:
+            removed = services.data.delete_everything()
             forget_app_services()
-            removed = delete_everything(settings.data_dir)
         except DebriefError as exc:
             show_error(exc)
         else:

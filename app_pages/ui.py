@@ -28,7 +28,7 @@ def label(interview: Interview) -> str:
 
 def interview_picker(services: Services) -> None:
     """Sidebar: which interview the pages work on (kept for the whole session)."""
-    interviews = services.history.store.list_interviews()
+    interviews = services.interviews.all()
     if not interviews:
         st.sidebar.caption("No interviews yet: start on the Interview page.")
         st.session_state[SELECTED] = None
@@ -57,7 +57,7 @@ def selected_interview(services: Services) -> Interview | None:
         st.info("Add an interview first (Interview page), then come back here.")
         return None
     try:
-        return services.history.store.get_interview(interview_id)
+        return services.interviews.get(interview_id)
     except DebriefError:
         st.session_state[SELECTED] = None
         st.info("That interview no longer exists; pick another in the sidebar.")

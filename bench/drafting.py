@@ -33,7 +33,7 @@ from bench.results import RESULTS, write_section
 from debrief.llm.connection import embedded_config
 from debrief.llm.embedded import get_embedded_server, stop_all_embedded_servers
 from debrief.llm.model_files import PACKAGED_MODELS, models_dir
-from debrief.records.models import CompanyResearch, Interview, Interviewer
+from debrief.records.models import Interview, Interviewer
 from debrief.services.container import build_services
 from debrief.services.notes import RESEARCH_TOKENS
 from debrief.settings import Settings, default_data_dir
@@ -95,16 +95,6 @@ class Timed:
 def _setup(data_dir: Path, model: str) -> tuple[Any, int]:
     settings = Settings(data_dir=data_dir, embedded_model=model, context_size=4096)
     services = build_services(settings)
-    history = services.history
-    interview = history.add_interview(
-        Interview(
-            company="Northwind Logistics",
-            role="Senior Backend Engineer",
-            stage="second round",
-            held_at=datetime(2026, 11, 18, 14, 0),
-        )
-    )
-    assert interview.id is not None
     people = [
         (
             "Maria Chen",
@@ -122,20 +112,22 @@ def _setup(data_dir: Path, model: str) -> tuple[Any, int]:
             ["self-service invoice disputes", "measuring time-to-resolution"],
         ),
     ]
-    for name, title, topics in people:
-        history.add_interviewer(
-            Interviewer(interview_id=interview.id, name=name, title=title, topics=topics)
-        )
-    for n, text in enumerate(RESEARCH):
-        history.add_research(
-            CompanyResearch(
-                interview_id=interview.id,
-                company="Northwind Logistics",
-                title=f"Research {n + 1}",
-                source="pasted",
-                text=text,
-            )
-        )
+    interview = services.interviews.save(
+        Interview(
+            company="Northwind Logistics",
+            role="Senior Backend Engineer",
+            stage="second round",
+            held_at=datetime(2026, 11, 18, 14, 0),
+        ),
+        [
+            Interviewer(interview_id=0, name=name, title=title, topics=topics)
+            for name, title, topics in people
+        ],
+        [],
+    )
+    assert interview.id is not None
+    for text in RESEARCH:
+        services.interviews.add_pasted_research(interview.id, text)
     return services, interview.id
 
 

@@ -101,60 +101,38 @@ def _cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_history() -> Any:
-    from debrief.records.store import RecordStore
-    from debrief.services.history import HistoryService, open_index
-    from debrief.settings import load_settings
-
-    settings = load_settings()
-    store = RecordStore(settings.data_dir)
-    try:
-        index, status = open_index(settings, store)
-    except BaseException:
-        store.close()
-        raise
-    if status.notice:
-        print(status.notice)
-    return HistoryService(store, index)
-
-
 def _cmd_rebuild_index(args: argparse.Namespace) -> int:
-    history = _open_history()
+    services = _services()
     try:
         started = time.perf_counter()
-        chunks = history.rebuild_index()
+        chunks = services.data.rebuild_index()
         print(
             f"Rebuilt the search index: {chunks} passages in {time.perf_counter() - started:.1f} s."
         )
     finally:
-        history.store.close()
+        services.close()
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from debrief.records.store import RecordStore
-    from debrief.services.data_admin import export_to_file
-    from debrief.settings import load_settings
-
-    with RecordStore(load_settings().data_dir) as store:
-        counts = export_to_file(store, Path(args.file))
+    services = _services()
+    try:
+        counts = services.data.export_to_file(Path(args.file))
+    finally:
+        services.close()
     summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
     print(f"Exported to {args.file}: {summary or 'no records'}.")
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from debrief.services.data_admin import read_export
-
-    payload = read_export(Path(args.file).read_bytes())
-    history = _open_history()
+    data = Path(args.file).read_bytes()
+    services = _services()
     try:
-        counts = history.store.import_data(payload, replace=args.replace)
-        chunks = history.rebuild_index()
+        result = services.data.import_export(data, replace=args.replace)
     finally:
-        history.store.close()
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
-    print(f"Imported {summary or 'no records'}; indexed {chunks} passages.")
+        services.close()
+    print(f"Imported {result.summary()}.")
     return 0
 
 
@@ -192,13 +170,14 @@ def _print_checks(checks: Sequence[Any]) -> None:
 
 
 def _cmd_draft(args: argparse.Namespace) -> int:
-    from debrief.services.interview_file import read_interview_file, store_interview
+    from debrief.services.exports import note_text
+    from debrief.services.interview_file import read_interview_file
     from debrief.services.notes import NoteOptions
 
     spec = read_interview_file(Path(args.file)) if args.file else None
     services = _services()
     try:
-        interview_id = store_interview(services.history, spec) if spec else args.interview
+        interview_id = services.interviews.add_from_spec(spec) if spec else args.interview
         if interview_id is None:
             print("error: give an interview file or --interview ID", file=sys.stderr)
             return 2
@@ -213,7 +192,7 @@ def _cmd_draft(args: argparse.Namespace) -> int:
             progress.end()
             repaired = " (after one repair pass)" if note.repaired else ""
             print(f"\n=== {note.interviewer.name} — {note.seconds:.1f} s{repaired}\n")
-            print(note.text)
+            print(note_text(note.subject, note.body))
             print("\n  checks:")
             _print_checks(note.checks)
 

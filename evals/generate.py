@@ -22,7 +22,6 @@ from debrief.llm.connection import ChatModelSource
 from debrief.llm.types import ChatMessage, Sampling
 from debrief.records.models import Interview, Interviewer
 from debrief.services.container import Services, build_services
-from debrief.services.interview_file import store_interview
 from debrief.services.notes import NoteJob, NotesService
 from debrief.settings import Settings
 from evals.cache import CaseGeneration, GenerationCache, GenerationKey, NoteGeneration
@@ -86,8 +85,8 @@ class CaseWorkspace:
     def __init__(self, case: EvalCase, services: Services) -> None:
         self.case = case
         self._services = services
-        self.interview_id = store_interview(services.history, case.spec)
-        self._default = NotesService(services.llm, services.history)
+        self.interview_id = services.interviews.add_from_spec(case.spec)
+        self._default = services.notes
         jobs, self.research_lines_dropped = self._default.jobs(self.interview_id, case.options)
         self._people: tuple[Interviewer, ...] = tuple(job.person for job in jobs)
         self._interview: Interview = jobs[0].interview
@@ -137,7 +136,7 @@ class CaseWorkspace:
     def _jobs(self, variant: PromptVariant) -> tuple[NotesService, list[NoteJob]]:
         if variant.is_naive:
             return self._default, []  # no template: the request is built from the interviewer
-        service = NotesService(self._services.llm, self._services.history, variant.version)
+        service = self._services.notes.with_prompt_version(variant.version)
         jobs, _ = service.jobs(self.interview_id, self.case.options)
         return service, jobs
 

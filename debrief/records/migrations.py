@@ -111,6 +111,21 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX steps_by_plan ON plan_steps(plan_id, position);
     """,
+    # 3: a draft's subject apart from its body. Notes were stored as "Subject: …\n\nbody".
+    """
+    ALTER TABLE drafts ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+    ALTER TABLE draft_versions ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+    UPDATE drafts
+       SET subject = trim(substr(text, 9, instr(text, char(10)) - 9)),
+           text = trim(substr(text, instr(text, char(10)) + 1), char(10, 13, 32, 9))
+     WHERE substr(text, 1, 8) = 'Subject:' AND instr(text, char(10)) > 0;
+    UPDATE draft_versions
+       SET subject = trim(substr(text, 9, instr(text, char(10)) - 9)),
+           text = trim(substr(text, instr(text, char(10)) + 1), char(10, 13, 32, 9))
+     WHERE substr(text, 1, 8) = 'Subject:' AND instr(text, char(10)) > 0;
+    ALTER TABLE drafts RENAME COLUMN text TO body;
+    ALTER TABLE draft_versions RENAME COLUMN text TO body;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

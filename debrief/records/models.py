@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from debrief.checks.types import CheckResult
 from debrief.text_safety import clean_user_text
 
 CauseTag = Literal[
@@ -164,12 +165,21 @@ class Draft(Record):
     prompt_version: int
     prompt_hash: str
     model_id: str
-    text: str
-    checks: dict[str, Any] = Field(default_factory=dict)
+    subject: str = Field(default="", description="a note's email subject; empty for other kinds")
+    body: str
+    checks: list[CheckResult] = Field(
+        default_factory=list, description="the checks of this text (re-run when it is edited)"
+    )
     status: DraftStatus = DraftStatus.DRAFTED
     version: int = 1
     created_at: datetime | None = None
     updated_at: datetime | None = None
+
+    @field_validator("checks", mode="before")
+    @classmethod
+    def _checks_by_key(cls, value: Any) -> Any:
+        # Databases and exports before schema 3 keep the checks as {key: check}.
+        return list(value.values()) if isinstance(value, dict) else value
 
 
 class DraftVersion(BaseModel):
@@ -177,7 +187,8 @@ class DraftVersion(BaseModel):
 
     draft_id: int
     version: int
-    text: str
+    subject: str = ""
+    body: str
     status: DraftStatus
     saved_at: datetime
 

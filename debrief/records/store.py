@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
 
+from debrief.checks.types import CheckResult
 from debrief.errors import DebriefError, InputError
 from debrief.records.migrations import MIGRATIONS, SCHEMA_VERSION
 from debrief.records.models import (
@@ -107,6 +108,28 @@ def _from_row(table: _Table, row: sqlite3.Row, model: type[RecordT]) -> RecordT:
     return model.model_validate(data)
 
 
+def split_subject(text: str) -> tuple[str, str]:
+    """("subject", "body") of a note stored before schema 3 as "Subject: …\n\nbody"."""
+    if text.startswith("Subject:") and "\n" in text:
+        first, _, rest = text.partition("\n")
+        return first.removeprefix("Subject:").strip(), rest.strip()
+    return "", text
+
+
+def _drafts_with_subjects(tables: dict[str, Any]) -> dict[str, Any]:
+    """An export made before schema 3: the drafts' text becomes subject and body (migration 3)."""
+    upgraded = dict(tables)
+    for name in ("drafts", "draft_versions"):
+        rows = []
+        for row in tables.get(name, []):
+            if isinstance(row, dict) and "text" in row and "body" not in row:
+                row = dict(row)
+                row["subject"], row["body"] = split_subject(str(row.pop("text")))
+            rows.append(row)
+        upgraded[name] = rows
+    return upgraded
+
+
 class RecordStore:
     """Typed CRUD over the SQLite database in the data directory."""
 
@@ -114,6 +137,7 @@ class RecordStore:
         self.data_dir = data_dir
         self.path = data_dir / DB_FILE
         self._lock = threading.RLock()
+        self._closed = False
         data_dir.mkdir(parents=True, exist_ok=True)
         # Not thread-local: Streamlit opens the store in one script run (thread) and may close it
         # in another (Delete everything); a thread-local lock would never be released then.
@@ -141,7 +165,11 @@ class RecordStore:
     # -- lifecycle -------------------------------------------------------------------------
 
     def close(self) -> None:
+        """Close the database and release the data directory; closing twice is harmless."""
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             self._db.close()
             self._file_lock.release()
 
@@ -384,18 +412,24 @@ class RecordStore:
         return self._select(_DRAFTS, Draft, "WHERE interview_id = ? ORDER BY id", (interview_id,))
 
     def revise_draft(
-        self, draft_id: int, text: str, status: DraftStatus = DraftStatus.EDITED
+        self,
+        draft_id: int,
+        subject: str,
+        body: str,
+        checks: list[CheckResult],
+        status: DraftStatus = DraftStatus.EDITED,
     ) -> Draft:
-        """Replace a draft's text, keeping the previous text as an earlier version."""
+        """Replace a draft's text and checks; the previous text is kept as an earlier version."""
         with self.transaction() as db:
             current = self.get_draft(draft_id)
             db.execute(
-                "INSERT INTO draft_versions (draft_id, version, text, status, saved_at)"
-                " VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO draft_versions (draft_id, version, subject, body, status, saved_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 (
                     draft_id,
                     current.version,
-                    current.text,
+                    current.subject,
+                    current.body,
                     current.status.value,
                     (current.updated_at or _now()).isoformat(),
                 ),
@@ -403,7 +437,9 @@ class RecordStore:
             revised = _with(
                 current,
                 {
-                    "text": text,
+                    "subject": subject,
+                    "body": body,
+                    "checks": checks,
                     "status": status,
                     "version": current.version + 1,
                     "updated_at": _now(),
@@ -487,6 +523,8 @@ class RecordStore:
             raise InputError(
                 "This export has unknown tables.", hint="Choose a file made by Export."
             )
+        if version < 3:
+            tables = _drafts_with_subjects(tables)
         with self.transaction() as db:
             if any(self.counts().values()):
                 if not replace:

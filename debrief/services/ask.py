@@ -47,6 +47,9 @@ class Answer:
         return next(s.hit for s in self.sources if s.number == number)
 
 
+__all__ = ["NOTHING_FOUND", "Answer", "AskService", "SearchFilters", "Source", "cited_numbers"]
+
+
 class AskService:
     def __init__(self, llm: ChatModelSource, history: HistoryService) -> None:
         self._llm = llm

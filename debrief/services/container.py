@@ -6,13 +6,16 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from debrief.llm.connection import ChatModelSource, LLMConnection
 from debrief.records.store import RecordStore
 from debrief.services.ask import AskService
+from debrief.services.data_admin import DataAdminService
 from debrief.services.history import HistoryService, open_index
+from debrief.services.interviews import InterviewService
 from debrief.services.notes import NotesService
+from debrief.services.patterns import PatternsService
 from debrief.services.plan import PlanService
 from debrief.services.quick_draft import QuickDraftService
 from debrief.services.reflection import ReflectionService
@@ -21,49 +24,88 @@ from debrief.settings import API_KEY_VARIABLES, Settings, load_settings
 
 
 @dataclass(frozen=True)
-class Services:
-    """Everything a page may call."""
+class OpenHistory:
+    """The records and the search index of one data directory, opened together."""
 
-    settings: Settings
-    llm: ChatModelSource
-    quick_draft: QuickDraftService
     history: HistoryService
-    notes: NotesService
-    reflection: ReflectionService
-    ask: AskService
-    plan: PlanService
-    reframe: ReframeService
-    notices: tuple[str, ...] = ()  # things the user should be told once, e.g. an index rebuild
+    notice: str = ""  # what the user should be told once, e.g. that the index was rebuilt
 
     def close(self) -> None:
         """Release the data directory (the record store's lock)."""
         self.history.store.close()
 
+    def __enter__(self) -> OpenHistory:
+        return self
 
-def build_services(settings: Settings, llm: ChatModelSource | None = None) -> Services:
-    """Wire every service. Opens the record store (taking its lock) and the search index."""
-    # Warming the notes' shared prefix pays on the embedded server's prompt cache; on a paid API
-    # it would only add a request (and a model handed in, as in tests, is left alone).
-    warm_prefix = llm is None and settings.llm_provider == "embedded"
-    llm = llm if llm is not None else LLMConnection(settings)
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_history(settings: Settings) -> OpenHistory:
+    """Open the record store (taking the data directory's lock) and its search index.
+
+    The index is rebuilt from the records when it cannot be opened or is behind them.
+    """
     store = RecordStore(settings.data_dir)
     try:
         index, status = open_index(settings, store)
     except BaseException:
         store.close()
         raise
-    history = HistoryService(store, index)
+    return OpenHistory(HistoryService(store, index), status.notice)
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything a page may call: one service per feature. The records stay behind them."""
+
+    settings: Settings
+    llm: ChatModelSource
+    quick_draft: QuickDraftService
+    interviews: InterviewService
+    notes: NotesService
+    reflection: ReflectionService
+    ask: AskService
+    plan: PlanService
+    reframe: ReframeService
+    patterns: PatternsService
+    data: DataAdminService
+    notices: tuple[str, ...] = ()  # things the user should be told once, e.g. an index rebuild
+    _opened: OpenHistory | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        """Release the data directory (the record store's lock)."""
+        if self._opened is not None:
+            self._opened.close()
+
+
+def build_services(
+    settings: Settings,
+    llm: ChatModelSource | None = None,
+    *,
+    opened: OpenHistory | None = None,
+) -> Services:
+    """Wire every service. Opens the records and the search index unless `opened` is given."""
+    # Warming the notes' shared prefix pays on the embedded server's prompt cache; on a paid API
+    # it would only add a request (and a model handed in, as in tests, is left alone).
+    warm_prefix = llm is None and settings.llm_provider == "embedded"
+    llm = llm if llm is not None else LLMConnection(settings)
+    opened = opened if opened is not None else open_history(settings)
+    history = opened.history
     return Services(
         settings=settings,
         llm=llm,
         quick_draft=QuickDraftService(llm, settings.context_size),
-        history=history,
+        interviews=InterviewService(history),
         notes=NotesService(llm, history, warm_prefix=warm_prefix),
         reflection=ReflectionService(llm, history),
         ask=AskService(llm, history),
         plan=PlanService(llm, history),
         reframe=ReframeService(llm, history),
-        notices=(status.notice,) if status.notice else (),
+        patterns=PatternsService(history.store),
+        data=DataAdminService(settings.data_dir, history),
+        notices=(opened.notice,) if opened.notice else (),
+        _opened=opened,
     )
 
 

@@ -7,14 +7,64 @@ import json
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from debrief.errors import DebriefError, InputError
 from debrief.records.store import LOCK_FILE, RecordStore
+from debrief.services.history import HistoryService
 from rag.index import forget_persistent_clients
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    counts: dict[str, int]  # rows per table after the import
+    passages: int  # passages written to the rebuilt search index
+
+    def summary(self) -> str:
+        """'3 interviews, 5 interviewers; indexed 12 passages' in plain words."""
+        rows = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in self.counts.items() if n)
+        return f"{rows or 'no records'}; indexed {self.passages} passages"
+
+
+class DataAdminService:
+    """Everything the user stored, as a whole: counts, export, import, delete."""
+
+    def __init__(self, data_dir: Path, history: HistoryService) -> None:
+        self.data_dir = data_dir
+        self._history = history
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, e.g. {"interviews": 2, "drafts": 5, …}."""
+        return self._history.store.counts()
+
+    def export_json(self) -> str:
+        """Every record as one JSON document (what Export downloads)."""
+        return json.dumps(self._history.store.export_data(), ensure_ascii=False, indent=1)
+
+    def export_to_file(self, destination: Path) -> dict[str, int]:
+        """Write every record to one JSON file (atomically); returns the row counts."""
+        return export_to_file(self._history.store, destination)
+
+    def import_export(self, data: bytes, *, replace: bool = False) -> ImportResult:
+        """Load an export file's bytes (all or nothing), then rebuild the search index from it."""
+        counts = self._history.store.import_data(read_export(data), replace=replace)
+        return ImportResult(counts, self._history.rebuild_index())
+
+    def rebuild_index(self) -> int:
+        """Re-index every record; returns the number of passages written."""
+        return self._history.rebuild_index()
+
+    def delete_everything(self) -> list[str]:
+        """Close the records, then remove every file Debrief wrote; returns what was removed.
+
+        The services are unusable afterwards: build new ones (the app forgets its services).
+        """
+        self._history.store.close()
+        return delete_everything(self.data_dir)
 
 
 def export_to_file(store: RecordStore, destination: Path) -> dict[str, int]:

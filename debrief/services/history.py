@@ -15,15 +15,15 @@ from debrief.records.models import (
     Stumble,
 )
 from debrief.records.store import RecordNotFoundError, RecordStore
-from debrief.settings import Settings
-from rag.documents import (
-    IndexDocument,
+from debrief.services.history_documents import (
     interview_document,
     interviewer_document,
     reflection_document,
     research_document,
     stumble_document,
 )
+from debrief.settings import Settings
+from rag.documents import IndexDocument
 from rag.index import Hit, RetrievalIndex, SearchFilters, make_client, remove_index_dir
 
 log = logging.getLogger(__name__)

@@ -20,11 +20,19 @@ from debrief.errors import InputError, LLMOutputInvalidError, LLMStreamIncomplet
 from debrief.llm.connection import ChatModel, ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import ChatMessage, Sampling, StreamStats
-from debrief.records.models import Draft, DraftKind, Interview, Interviewer, Stumble
+from debrief.records.models import (
+    Draft,
+    DraftKind,
+    DraftStatus,
+    DraftVersion,
+    Interview,
+    Interviewer,
+    Stumble,
+)
 from debrief.services.history import HistoryService
 from debrief.services.json_stream import partial_string_values
 from debrief.text_safety import without_instructions
-from prompts import Prompt, load_prompt
+from prompts import Prompt, load_parts, load_prompt
 from rag.index import SearchFilters
 
 log = logging.getLogger(__name__)
@@ -37,6 +45,8 @@ COVERAGE_THRESHOLD = 0.6
 # better: `python -m evals run --prompt vN --baseline v1` (see README, "Changing a prompt").
 SHIPPED_PROMPT_VERSION = 1
 _CHARS_PER_WORD = 6
+MAX_SUBJECT_CHARS = 200
+MAX_BODY_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -60,10 +70,6 @@ class NoteDraft:
     draft_id: int | None = None
 
     @property
-    def text(self) -> str:
-        return f"Subject: {self.subject}\n\n{self.body}"
-
-    @property
     def passed(self) -> bool:
         return all(check.passed for check in self.checks)
 
@@ -75,6 +81,16 @@ class InterviewNotes:
     distinctness: CheckResult
     seconds: float
     research_lines_dropped: int
+
+
+@dataclass(frozen=True)
+class NotesOverview:
+    """What the notes page shows: each interviewer's latest note, and the notes compared."""
+
+    interview: Interview
+    people: tuple[Interviewer, ...]
+    latest: dict[int, Draft | None]  # interviewer id -> their latest note
+    distinctness: CheckResult | None  # None with fewer than two notes
 
 
 @dataclass(frozen=True)
@@ -100,31 +116,37 @@ def _person(interviewer: Interviewer) -> PersonFacts:
 
 def _interview_facts(interview: Interview) -> str:
     when = interview.held_at.strftime("%d %B %Y").lstrip("0")
-    stage = f"{interview.stage}, " if interview.stage else ""
-    return (
-        f"Company: {interview.company}\n"
-        f"Role: {interview.role}\n"
-        f"Interview: {stage}{interview.format.value}, {when}"
+    held = ", ".join(part for part in (interview.stage, interview.format.value, when) if part)
+    return load_parts("thank_you_note_parts").render(
+        "interview_facts", company=interview.company, role=interview.role, interview=held
     )
 
 
 def _interviewer_facts(person: Interviewer) -> str:
-    lines = [f"Name: {person.name}"]
+    parts = load_parts("thank_you_note_parts")
+    lines = [parts.render("interviewer_name", name=person.name)]
     if person.title:
-        lines.append(f"Title: {person.title}")
+        lines.append(parts.render("interviewer_title", title=person.title))
     first = person.name.split()[0]
     if person.topics:
-        lines.append(f"Topics we discussed with {first}:")
+        lines.append(parts.render("topics_heading", first_name=first))
         lines += [f"- {topic}" for topic in person.topics]
     if person.questions:
-        lines.append(f"Questions {first} asked:")
+        lines.append(parts.render("questions_heading", first_name=first))
         lines += [f"- {question}" for question in person.questions]
     if not person.topics and not person.questions:
-        lines.append(
-            f"You have no notes on what you discussed with {first}. Thank {first} for their time "
-            f"and say why you want the role. Do not claim anything {first} said, did or shared."
-        )
+        lines.append(parts.render("no_notes", first_name=first))
     return "\n".join(lines)
+
+
+def _repair_request(fumble: Stumble | None) -> str:
+    """The request for a repair sentence, as a paragraph of its own; empty without a fumble."""
+    if fumble is None:
+        return ""
+    request = load_parts("thank_you_note_parts").render(
+        "repair_request", question=fumble.question, what_i_wish=fumble.what_i_wish
+    )
+    return f"\n{request}\n"
 
 
 def _fumble_for(person: Interviewer, stumbles: Sequence[Stumble], alone: bool) -> Stumble | None:
@@ -216,6 +238,10 @@ class NotesService:
     def prompt_ref(self) -> str:
         return self._prompt.ref
 
+    def with_prompt_version(self, version: int | None) -> NotesService:
+        """The same service drafting with another thank_you_note version (None: the shipped one)."""
+        return NotesService(self._llm, self._history, version, warm_prefix=self._warm_prefix)
+
     def warm_in_background(self, interview_id: int) -> threading.Thread | None:
         """Start processing this interview's shared prompt prefix while the user reads the page.
 
@@ -276,21 +302,12 @@ class NotesService:
         jobs = []
         for person in people:
             fumble = _fumble_for(person, stumbles, alone=len(people) == 1)
-            repair_request = ""
-            if fumble is not None:
-                repair_request = (
-                    "\nIn the interview you answered this question of theirs badly: "
-                    f'"{fumble.question}"\n'
-                    f'What you meant to say: "{fumble.what_i_wish}"\n'
-                    '- "repair": one sentence, before the closing, giving that clearer answer '
-                    "in the first person, without apologising.\n"
-                )
             messages = self._prompt.render(
                 interview_facts=_interview_facts(interview),
                 research=research or "(none)",
                 first_name=person.name.split()[0],
                 interviewer_facts=_interviewer_facts(person),
-                repair_request=repair_request,
+                repair_request=_repair_request(fumble),
                 tone=options.tone,
                 max_words=str(options.max_words),
             )
@@ -430,11 +447,60 @@ class NotesService:
                 prompt_version=self._prompt.version,
                 prompt_hash=self._prompt.content_hash,
                 model_id=self._model_id(),
-                text=note.text,
-                checks={c.key: dataclasses.asdict(c) for c in note.checks},
+                subject=note.subject,
+                body=note.body,
+                checks=list(note.checks),
             )
         )
         return dataclasses.replace(note, draft_id=saved.id)
+
+    def overview(self, interview_id: int) -> NotesOverview:
+        """Each interviewer's latest note (or None), and whether the notes are too alike."""
+        store = self._history.store
+        people = tuple(store.list_interviewers(interview_id))
+        latest: dict[int, Draft] = {}
+        for draft in store.list_drafts(interview_id):
+            if draft.kind == DraftKind.THANK_YOU and draft.interviewer_id is not None:
+                latest[draft.interviewer_id] = draft  # ordered by id: the last one wins
+        bodies = {p.name: latest[p.id].body for p in people if p.id in latest}
+        across = distinctness(bodies) if len(bodies) > 1 else None
+        return NotesOverview(
+            store.get_interview(interview_id),
+            people,
+            {p.id: latest.get(p.id) for p in people if p.id is not None},
+            across,
+        )
+
+    def revise(
+        self, draft_id: int, subject: str, body: str, options: NoteOptions = NoteOptions()
+    ) -> Draft:
+        """Save the user's edit as a new version of the note, with the checks of the new text."""
+        subject, body = subject.strip(), body.strip()
+        if not body:
+            raise InputError("The note is empty; write something or regenerate it.")
+        if len(subject) > MAX_SUBJECT_CHARS:
+            raise InputError(f"The subject is longer than {MAX_SUBJECT_CHARS} characters.")
+        if len(body) > MAX_BODY_CHARS:
+            raise InputError(f"The note is longer than {MAX_BODY_CHARS:,} characters.")
+        store = self._history.store
+        draft = store.get_draft(draft_id)
+        if draft.kind != DraftKind.THANK_YOU:
+            raise InputError("Only thank-you notes are edited here.")
+        jobs, _ = self.jobs(draft.interview_id, options)
+        job = next((j for j in jobs if j.person.id == draft.interviewer_id), None)
+        # The interviewer was removed since: the note keeps no checks rather than stale ones.
+        checks = self._checks(body, job.inputs) if job is not None else []
+        return store.revise_draft(draft_id, subject, body, checks)
+
+    def mark_sent(self, draft_id: int) -> Draft:
+        """Record that the user sent this note (the time counts for the 24-hour pattern)."""
+        store = self._history.store
+        store.set_draft_status(draft_id, DraftStatus.SENT)
+        return store.get_draft(draft_id)
+
+    def versions(self, draft_id: int) -> list[DraftVersion]:
+        """The earlier texts of a note, oldest first."""
+        return self._history.store.draft_versions(draft_id)
 
     def _model_id(self) -> str:
         try:
@@ -473,30 +539,30 @@ class NotesService:
 
 def _problems(checks: Sequence[CheckResult], max_words: int) -> list[str]:
     """What the repair pass must fix, in words the model can act on."""
+    parts = load_parts("note_revision_parts")
     by_key = {check.key: check for check in checks}
     problems: list[str] = []
     coverage = by_key.get("coverage")
     if coverage and not coverage.passed:
         missing = coverage.evidence.get("missing", [])
-        problems.append("Mention these things from your conversation: " + "; ".join(missing))
+        problems.append(parts.render("missing", items="; ".join(missing)))
     grounding = by_key.get("grounding")
     if grounding and not grounding.passed:
         invented = [item["text"] for item in grounding.evidence.get("invented", [])]
-        problems.append("Remove these, they are not in the facts: " + "; ".join(invented))
+        problems.append(parts.render("invented", items="; ".join(invented)))
     cross = by_key.get("cross_talk")
     if cross and not cross.passed:
         leaked = [item["fact"] for item in cross.evidence.get("leaked", [])]
-        problems.append("Remove these, they were discussed with someone else: " + "; ".join(leaked))
+        problems.append(parts.render("other_interviewer", items="; ".join(leaked)))
     length = by_key.get("length")
     if length and not length.passed:
-        problems.append(
-            f"Shorten it to under {max_words} words (it has {length.evidence.get('words')})."
-        )
+        words = str(length.evidence.get("words"))
+        problems.append(parts.render("too_long", max_words=str(max_words), words=words))
     if problems:
         generic = by_key.get("genericness")
         stock = generic.evidence.get("stock_phrases_found", []) if generic else []
         if stock:
-            problems.append("Drop these stock phrases: " + "; ".join(stock))
+            problems.append(parts.render("stock_phrases", items="; ".join(stock)))
     return problems
 
 

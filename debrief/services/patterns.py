@@ -103,13 +103,13 @@ class PatternsService:
     """Aggregates over the whole record store for the Patterns page."""
 
     def __init__(self, store: RecordStore) -> None:
-        self.store = store
+        self._store = store
 
     def summary(self) -> PatternsSummary:
-        interviews = [i for i in self.store.list_interviews() if i.id is not None]
+        interviews = [i for i in self._store.list_interviews() if i.id is not None]
         held = {i.id: i.held_at for i in interviews}
         # A reflection goes with its interview when that is deleted; skip one caught in between.
-        reflections = [r for r in self.store.list_reflections() if r.interview_id in held]
+        reflections = [r for r in self._store.list_reflections() if r.interview_id in held]
         return PatternsSummary(
             interviews=len(interviews),
             reflections=len(reflections),
@@ -121,7 +121,7 @@ class PatternsService:
     def _note_timing(self, interviews: list[Interview]) -> NoteTiming:
         sent = on_time = 0
         for interview in interviews:
-            for draft in self.store.list_drafts(interview.id or 0):
+            for draft in self._store.list_drafts(interview.id or 0):
                 if (
                     draft.kind == DraftKind.THANK_YOU
                     and draft.status == DraftStatus.SENT
@@ -134,7 +134,7 @@ class PatternsService:
     def _plan_progress(self, interviews: list[Interview]) -> tuple[PlanProgress, ...]:
         rows: list[PlanProgress] = []
         for interview in interviews:  # newest first, as the store lists them
-            plan = self.store.get_plan(interview.id or 0)
+            plan = self._store.get_plan(interview.id or 0)
             if plan and plan.steps:
                 rows.append(
                     PlanProgress(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from types import GenericAlias
@@ -18,13 +19,15 @@ from debrief.llm.types import Sampling
 from debrief.records.models import CAUSE_TAGS, ActionPlan, Interview, PlanStep, Reflection, one_of
 from debrief.services.history import HistoryService
 from debrief.text_safety import without_instructions
-from prompts import load_prompt
+from prompts import load_prompt, load_reflection_questions
 
 HORIZON_DAYS = 7
 
 
 @dataclass(frozen=True)
 class PlanResult:
+    """A saved plan, the check of its steps, and its last due date."""
+
     plan: ActionPlan
     check: CheckResult
     horizon: date
@@ -50,14 +53,7 @@ def due_dates(
 
 
 def _diagnosis(reflection: Reflection) -> str:
-    labelled = [
-        ("Caught unprepared by", reflection.unprepared_question),
-        ("Stumbled over my work history", reflection.work_history),
-        ("Rapport", reflection.rapport),
-        ("Knowledge of the company", reflection.company_knowledge),
-        ("Where my story stalled", reflection.narrative_stall),
-        ("In my own words", reflection.free_text),
-    ]
+    labelled = [(q.label, getattr(reflection, q.field)) for q in load_reflection_questions()]
     # Stored reflections are untrusted text (they may come from an import or a paste).
     cleaned = [(label, without_instructions(text)[0]) for label, text in labelled]
     return "\n".join(f"{label}: {text}" for label, text in cleaned if text) or "(no details)"
@@ -121,17 +117,55 @@ class PlanService:
             PlanStep(action=s.action, done_when=s.done_when, cause=s.cause, due_date=day)
             for s, day in zip(drafted.steps, days, strict=True)
         ]
-        horizon = days[-1]
-        check = plan_concreteness(
-            [PlanStepInput(s.action, s.due_date, s.done_when, s.cause) for s in steps],
-            interview_date=interview.held_at.date(),
-            next_date=interview.next_interview_at.date()
-            if interview.next_interview_at
-            else horizon,
-            diagnosed_causes=set(causes),
-        )
         plan = store.save_plan(ActionPlan(interview_id=interview_id, steps=steps))
-        return PlanResult(plan, check, horizon)
+        return _result(interview, plan, causes)
+
+    def view(self, interview_id: int) -> PlanResult | None:
+        """The saved plan with the check of its current steps, or None when there is none."""
+        store = self._history.store
+        plan = store.get_plan(interview_id)
+        if plan is None:
+            return None
+        return _result(store.get_interview(interview_id), plan, self._causes(interview_id))
+
+    def save_edited(self, interview_id: int, steps: Sequence[PlanStep]) -> PlanResult:
+        """Replace the plan with the user's steps, in order, and check them as a drafted plan."""
+        if not steps:
+            raise InputError(
+                "A plan needs at least one step.",
+                hint="Add a step, or make a new plan.",
+            )
+        store = self._history.store
+        interview = store.get_interview(interview_id)
+        plan = store.save_plan(ActionPlan(interview_id=interview_id, steps=list(steps)))
+        return _result(interview, plan, self._causes(interview_id))
+
+    def set_done(self, interview_id: int, position: int, done: bool) -> PlanResult:
+        """Tick a step off (or back on)."""
+        store = self._history.store
+        plan = store.get_plan(interview_id)
+        if plan is None or not 0 <= position < len(plan.steps):
+            raise InputError("That step no longer exists; reload the page.")
+        store.update_step(plan.steps[position].model_copy(update={"done": done}))
+        result = self.view(interview_id)
+        assert result is not None
+        return result
+
+    def _causes(self, interview_id: int) -> tuple[str, ...]:
+        reflection = self._history.store.get_reflection(interview_id)
+        return (tuple(reflection.cause_tags) if reflection else ()) or ("other",)
+
+
+def _result(interview: Interview, plan: ActionPlan, causes: Sequence[str]) -> PlanResult:
+    """The plan, its concreteness check, and the day it runs up to."""
+    horizon = max((s.due_date for s in plan.steps), default=interview.held_at.date())
+    check = plan_concreteness(
+        [PlanStepInput(s.action, s.due_date, s.done_when, s.cause) for s in plan.steps],
+        interview_date=interview.held_at.date(),
+        next_date=interview.next_interview_at.date() if interview.next_interview_at else horizon,
+        diagnosed_causes=set(causes),
+    )
+    return PlanResult(plan, check, horizon)
 
 
 def _facts(interview: Interview) -> str:

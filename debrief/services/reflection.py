@@ -14,7 +14,7 @@ from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import Sampling
 from debrief.records.models import CAUSE_TAGS, CauseTag, Reflection, one_of
 from debrief.services.history import HistoryService
-from prompts import load_prompt
+from prompts import ReflectionQuestion, load_prompt, load_reflection_questions
 
 _TAG_LIST: Any = GenericAlias(list, (one_of(CAUSE_TAGS),))
 _Proposal = create_model(
@@ -30,16 +30,14 @@ class Proposal:
     diagnosis: str
 
 
+# The questions the Reflect page asks, with the words each prompt and the index use for them
+# (prompts/reflection_questions.v1.md).
+REFLECTION_QUESTIONS: tuple[ReflectionQuestion, ...] = load_reflection_questions()
+
+
 def _answers(reflection: Reflection) -> str:
-    labelled = [
-        ("Was I caught unprepared by a question? Which?", reflection.unprepared_question),
-        ("Did I stumble over my work history? Where?", reflection.work_history),
-        ("How was the rapport?", reflection.rapport),
-        ("How well did I know the company?", reflection.company_knowledge),
-        ("Where did my career story stall?", reflection.narrative_stall),
-        ("Anything else", reflection.free_text),
-    ]
-    return "\n".join(f"{q}\n{a}" for q, a in labelled if a)
+    answered = [(q.first_person, getattr(reflection, q.field)) for q in REFLECTION_QUESTIONS]
+    return "\n".join(f"{q}\n{a}" for q, a in answered if a)
 
 
 class ReflectionService:
@@ -59,6 +57,10 @@ class ReflectionService:
         )
         tags = tuple(dict.fromkeys(result.cause_tags))
         return Proposal(tags, result.diagnosis.strip())
+
+    def get(self, interview_id: int) -> Reflection | None:
+        """The saved reflection of an interview, if there is one."""
+        return self._history.store.get_reflection(interview_id)
 
     def save(self, reflection: Reflection) -> Reflection:
         """Store (and index) the reflection as the user accepted or edited it."""

@@ -101,7 +101,7 @@ class ReframeService:
                 prompt_version=self._prompt.version,
                 prompt_hash=self._prompt.content_hash,
                 model_id=model.model_id,
-                text=text or "(empty)",
+                body=text or "(empty)",
             )
         )
         return dataclasses.replace(Reframe(text, tuple(facts)), draft_id=saved.id)

@@ -15,7 +15,6 @@ from debrief.services.container import build_services, use_services
 from debrief.settings import load_settings
 from tests.conftest import free_port
 from tests.fakes import FakeChatModel, FakeModelSource
-from tests.stub_openai_server import stub_openai_server
 
 APP = str(Path(__file__).parents[2] / "app.py")
 
@@ -123,40 +122,3 @@ def test_an_unreachable_custom_endpoint_is_named_on_the_start_page(
     assert f"Cannot reach the LLM endpoint at {url}." in app.error[0].value
     assert "DEBRIEF_LLM_BASE_URL" in app.info[0].value
     assert app.button(key="retry_prepare")
-
-
-def test_a_working_custom_endpoint_is_ready_and_drafts(monkeypatch: pytest.MonkeyPatch) -> None:
-    with stub_openai_server(reply="Dear Ana, thank you.") as (url, state):
-        settings = load_settings(llm_provider="openai_compatible", llm_base_url=url, llm_model="m")
-        with use_services(build_services(settings)) as services:
-            wait_for_preparation(services)
-            app = run_app()
-            assert f"The model is ready: {url} (m)" in app.success[0].value
-            app.text_area(key="quick_request").input("Thank Ana").run()
-            app.button(key="quick_submit").click().run()
-    assert app.code[0].value == "Dear Ana, thank you."
-    assert state.requests[-1]["model"] == "m"
-
-
-def test_an_api_key_from_streamlit_secrets_is_used_and_never_shown(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    canary = "sk-canary-secrets-31"
-    with stub_openai_server(reply="Hello.") as (url, state):
-        monkeypatch.setattr(container, "_built", None)
-        monkeypatch.setenv("DEBRIEF_LLM_PROVIDER", "openai_compatible")
-        monkeypatch.setenv("DEBRIEF_LLM_BASE_URL", url)
-        monkeypatch.setenv("DEBRIEF_LLM_MODEL", "m")
-        app = AppTest.from_file(APP, default_timeout=30)
-        app.secrets["DEBRIEF_LLM_API_KEY"] = canary
-        app.run()
-        services = container.app_services()
-        key = services.settings.llm_api_key
-        assert key is not None and key.get_secret_value() == canary
-        wait_for_preparation(services)
-        app.run()
-        app.text_area(key="quick_request").input("Say hello").run()
-        app.button(key="quick_submit").click().run()
-    assert f"Bearer {canary}" in state.auth_headers
-    shown = " ".join(str(element.value) for element in app.main if hasattr(element, "value"))
-    assert "Hello." in shown and canary not in shown

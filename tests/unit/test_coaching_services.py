@@ -11,9 +11,9 @@ import pytest
 
 from debrief.errors import InputError
 from debrief.records.models import Interview, Reflection, Stumble
-from debrief.records.store import RecordStore
 from debrief.services.ask import NOTHING_FOUND, AskService, cited_numbers
-from debrief.services.history import HistoryService, open_index
+from debrief.services.container import open_history
+from debrief.services.history import HistoryService
 from debrief.services.plan import PlanService, due_dates
 from debrief.services.reflection import ReflectionService
 from debrief.services.reframe import ReframeService
@@ -24,11 +24,9 @@ from tests.unit.test_retrieval import load_corpus
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[tuple[HistoryService, FakeChatModel, FakeModelSource]]:
-    store = RecordStore(tmp_path)
-    index, _ = open_index(Settings(data_dir=tmp_path), store)
     model = FakeChatModel()
-    yield HistoryService(store, index), model, FakeModelSource(model)
-    store.close()
+    with open_history(Settings(data_dir=tmp_path)) as opened:
+        yield opened.history, model, FakeModelSource(model)
 
 
 # -- plan -------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ import pytest
 from debrief.cli import main
 from debrief.records.models import CompanyResearch, Interview, Reflection
 from debrief.records.store import RecordStore
+from debrief.services.container import open_history
 from debrief.services.data_admin import delete_everything
-from debrief.services.history import HistoryService, open_index
 from debrief.settings import load_settings
 
 CANARY = "CANARY-7f3a9-do-not-keep"
@@ -22,9 +22,8 @@ CANARY = "CANARY-7f3a9-do-not-keep"
 def fill(data_dir: Path) -> None:
     settings = load_settings()
     assert settings.data_dir == data_dir
-    with RecordStore(data_dir) as store:
-        index, _ = open_index(settings, store)
-        history = HistoryService(store, index)
+    with open_history(settings) as opened:
+        history = opened.history
         interview = history.add_interview(
             Interview(
                 company="Acme", role="Analyst", held_at=datetime(2026, 11, 2, 10), notes=CANARY

@@ -10,8 +10,8 @@ import pytest
 
 from debrief.errors import LLMUnreachableError
 from debrief.llm.types import ChatMessage
-from debrief.records.store import RecordStore
-from debrief.services.history import HistoryService, open_index
+from debrief.services.container import open_history
+from debrief.services.history import HistoryService
 from debrief.services.interview_file import read_interview_file, store_interview
 from debrief.services.notes import NoteDraft, NoteJob, NoteOptions, NotesService, render_note
 from debrief.settings import Settings
@@ -47,15 +47,13 @@ MARIA_BAD = {
 
 @pytest.fixture
 def setup(tmp_path: Path) -> Iterator[tuple[NotesService, FakeChatModel, HistoryService, int]]:
-    store = RecordStore(tmp_path)
-    index, _ = open_index(Settings(data_dir=tmp_path), store)
-    history = HistoryService(store, index)
-    interview_id = store_interview(
-        history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
-    )
-    model = FakeChatModel()
-    yield NotesService(FakeModelSource(model), history), model, history, interview_id
-    store.close()
+    with open_history(Settings(data_dir=tmp_path)) as opened:
+        history = opened.history
+        interview_id = store_interview(
+            history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+        )
+        model = FakeChatModel()
+        yield NotesService(FakeModelSource(model), history), model, history, interview_id
 
 
 def test_each_interviewer_gets_a_prompt_with_only_their_facts(
@@ -100,7 +98,9 @@ def test_good_notes_pass_without_a_repair_and_are_saved(
     assert result.distinctness.passed
     saved = history.store.list_drafts(interview_id)
     assert [d.interviewer_id for d in saved] == [maria.interviewer.id, dev.interviewer.id]
-    assert saved[0].prompt_name == "thank_you_note" and saved[0].checks["coverage"]["passed"]
+    assert saved[0].prompt_name == "thank_you_note"
+    assert {c.key: c for c in saved[0].checks}["coverage"].passed
+    assert (saved[0].subject, saved[0].body) == (maria.subject, maria.body)
 
 
 def test_a_failing_note_gets_one_repair_pass_naming_the_problems(
@@ -203,18 +203,15 @@ def test_a_revision_that_is_worse_than_the_first_draft_is_not_used(
 
 
 def test_an_interviewer_with_no_recorded_topics_gets_no_details_field(tmp_path: Path) -> None:
-    store = RecordStore(tmp_path)
-    index, _ = open_index(Settings(data_dir=tmp_path), store)
-    history = HistoryService(store, index)
-    interview_id = store_interview(
-        history, read_interview_file(EXAMPLES / "retail_four_interviewers.yaml")
-    )
-    jobs, _ = NotesService(FakeModelSource(FakeChatModel()), history).jobs(interview_id)
+    with open_history(Settings(data_dir=tmp_path)) as opened:
+        interview_id = store_interview(
+            opened.history, read_interview_file(EXAMPLES / "retail_four_interviewers.yaml")
+        )
+        jobs, _ = NotesService(FakeModelSource(FakeChatModel()), opened.history).jobs(interview_id)
     marcus = next(job for job in jobs if job.person.name == "Marcus Bell")
     assert "details" not in marcus.schema.model_fields
     assert "Do not claim anything Marcus said" in marcus.messages[1].content
     assert all("details" in job.schema.model_fields for job in jobs if job is not marcus)
-    store.close()
 
 
 def test_warming_sends_the_shared_prefix_once_and_the_notes_then_share_it(

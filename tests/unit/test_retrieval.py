@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from debrief.records.models import CompanyResearch, Reflection
-from debrief.records.store import RecordStore
-from debrief.services.history import HistoryService, open_index
+from debrief.services.container import open_history
+from debrief.services.history import HistoryService
 from debrief.settings import Settings
 from rag.index import SearchFilters
 from tests.fixtures import retrieval_corpus as corpus
@@ -46,18 +46,16 @@ def load_corpus(history: HistoryService) -> dict[str, str]:
     return keys
 
 
-def open_history(data_dir: Path) -> tuple[HistoryService, str]:
-    settings = Settings(data_dir=data_dir)
-    store = RecordStore(data_dir)
-    index, status = open_index(settings, store)
-    return HistoryService(store, index), status.notice
+def opened_history(data_dir: Path) -> tuple[HistoryService, str]:
+    opened = open_history(Settings(data_dir=data_dir))
+    return opened.history, opened.notice
 
 
 @pytest.fixture(scope="module")
 def loaded(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[HistoryService, dict[str, str]]]:
-    history, _ = open_history(tmp_path_factory.mktemp("retrieval"))
+    history, _ = opened_history(tmp_path_factory.mktemp("retrieval"))
     keys = load_corpus(history)
     yield history, keys
     history.store.close()
@@ -139,7 +137,7 @@ def test_the_token_budget_is_respected(loaded: tuple[HistoryService, dict[str, s
 
 
 def test_near_duplicates_are_returned_once(tmp_path: Path) -> None:
-    history, _ = open_history(tmp_path)
+    history, _ = opened_history(tmp_path)
     text = "Northwind is replacing nightly billing batches with event streams on Kafka."
     for source in ("pasted", "copy.txt", "again.md"):
         history.add_research(CompanyResearch(title="Kafka plans", source=source, text=text))
@@ -152,7 +150,7 @@ def test_near_duplicates_are_returned_once(tmp_path: Path) -> None:
 
 
 def test_writes_keep_the_index_in_step(tmp_path: Path) -> None:
-    history, _ = open_history(tmp_path)
+    history, _ = opened_history(tmp_path)
     keys = load_corpus(history)
     ledgerly = int(keys["interview:ledgerly"])
     history.save_reflection(
@@ -170,12 +168,12 @@ def test_writes_keep_the_index_in_step(tmp_path: Path) -> None:
 
 
 def test_an_index_behind_the_records_is_rebuilt_and_the_user_told(tmp_path: Path) -> None:
-    history, notice = open_history(tmp_path)
+    history, notice = opened_history(tmp_path)
     assert notice == ""  # a new, empty data directory needs no message
     load_corpus(history)
     history.index.mark_revision(1)  # as if the app died between a write and its indexing
     history.store.close()
-    reopened, notice = open_history(tmp_path)
+    reopened, notice = opened_history(tmp_path)
     assert "brought up to date" in notice
     assert reopened.index.revision == reopened.store.revision
     assert reopened.search("catheterisation lab", k=1)[0].citation.kind == "research"
@@ -183,7 +181,7 @@ def test_an_index_behind_the_records_is_rebuilt_and_the_user_told(tmp_path: Path
 
 
 def test_an_index_that_cannot_be_opened_is_rebuilt(tmp_path: Path) -> None:
-    history, _ = open_history(tmp_path)
+    history, _ = opened_history(tmp_path)
     load_corpus(history)
     history.store.close()
     from rag.index import forget_persistent_clients
@@ -191,7 +189,7 @@ def test_an_index_that_cannot_be_opened_is_rebuilt(tmp_path: Path) -> None:
     forget_persistent_clients()
     index_db = tmp_path / "index" / "chroma.sqlite3"
     index_db.write_bytes(b"this is not a database" * 100)
-    reopened, notice = open_history(tmp_path)
+    reopened, notice = opened_history(tmp_path)
     assert "could not be opened" in notice
     assert reopened.search("Brightside stores", k=1)[0].citation.kind == "research"
     reopened.store.close()
@@ -200,7 +198,7 @@ def test_an_index_that_cannot_be_opened_is_rebuilt(tmp_path: Path) -> None:
 def test_research_from_intake_is_stored_and_found(tmp_path: Path) -> None:
     from debrief.intake import research_from_file
 
-    history, _ = open_history(tmp_path)
+    history, _ = opened_history(tmp_path)
     page = (
         b"<html><head><title>Acme careers</title></head><body><p>Acme builds solar inverters.</p>"
     )

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -279,24 +277,6 @@ def test_postscript_after_signature_is_body_text() -> None:
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
-
-
-def test_cli_scores_one_line_per_input_line() -> None:
-    stdin = "Great movie!\n\nKeanu Reeves fights through a Berlin nightclub in a 10-minute take.\n"
-    completed = subprocess.run(
-        [sys.executable, "-m", "evals", "specificity"],
-        input=stdin.encode("utf-8"),
-        capture_output=True,
-        cwd=ROOT,
-        timeout=60,
-        check=True,
-    )
-    lines = completed.stdout.decode("utf-8").splitlines()
-    assert len(lines) == 3
-    scores = [float(line) for line in lines]
-    assert scores[1] == 0.0
-    assert scores[2] > scores[0] > scores[1]
-    assert completed.stderr == b""
 
 
 def test_cli_keeps_line_count_with_stray_carriage_returns() -> None:

@@ -9,6 +9,8 @@ from debrief.settings import load_settings
 from tests.conftest import free_port
 from tests.stub_openai_server import stub_openai_server
 
+pytestmark = pytest.mark.integration  # a stub OpenAI server on loopback
+
 
 def settle(preparation: Preparation) -> Preparation:
     deadline = time.monotonic() + 10

@@ -8,6 +8,8 @@ from debrief.cli import main
 from tests.conftest import free_port
 from tests.stub_openai_server import stub_openai_server
 
+pytestmark = pytest.mark.integration  # a stub OpenAI server on loopback
+
 
 def use_endpoint(monkeypatch: pytest.MonkeyPatch, url: str, model: str = "stub-model") -> None:
     monkeypatch.setenv("DEBRIEF_LLM_PROVIDER", "openai_compatible")

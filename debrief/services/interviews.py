@@ -1,0 +1,97 @@
+"""Interviews as the user enters them: who was there, where it went wrong, company research."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from debrief import intake
+from debrief.intake import ResearchText
+from debrief.records.models import CompanyResearch, Interview, Interviewer, Stumble
+from debrief.services.history import HistoryService
+from debrief.services.interview_file import InterviewSpec, store_interview
+
+
+@dataclass(frozen=True)
+class InterviewDetails:
+    """One interview with everything that belongs to it, as the Interview page shows it."""
+
+    interview: Interview
+    people: tuple[Interviewer, ...]
+    stumbles: tuple[Stumble, ...]
+    research: tuple[CompanyResearch, ...]
+
+
+class InterviewService:
+    """Create, read, update and delete interviews; bring in company research."""
+
+    def __init__(self, history: HistoryService) -> None:
+        self._history = history
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def all(self) -> list[Interview]:
+        """Every interview, oldest first."""
+        return self._history.store.list_interviews()
+
+    def get(self, interview_id: int) -> Interview:
+        """One interview; `RecordNotFoundError` when it no longer exists."""
+        return self._history.store.get_interview(interview_id)
+
+    def people(self, interview_id: int) -> list[Interviewer]:
+        return self._history.store.list_interviewers(interview_id)
+
+    def details(self, interview_id: int) -> InterviewDetails:
+        store = self._history.store
+        return InterviewDetails(
+            store.get_interview(interview_id),
+            tuple(store.list_interviewers(interview_id)),
+            tuple(store.list_stumbles(interview_id)),
+            tuple(store.list_research(interview_id)),
+        )
+
+    def companies(self) -> list[str]:
+        """The companies interviewed with, sorted, each once."""
+        return sorted({interview.company for interview in self.all()})
+
+    # -- writes ---------------------------------------------------------------------------
+
+    def save(
+        self,
+        interview: Interview,
+        people: Sequence[Interviewer],
+        stumbles: Sequence[tuple[Stumble, str | None]],
+    ) -> Interview:
+        """Save an interview as the form shows it: people and stumbles not listed are removed.
+
+        `stumbles` pairs each stumble with the name of the interviewer it belongs to (or None).
+        """
+        return self._history.save_interview_with_people(interview, people, stumbles)
+
+    def add_from_spec(self, spec: InterviewSpec) -> int:
+        """Store an interview read from a YAML/JSON file; returns its id."""
+        return store_interview(self._history, spec)
+
+    def delete(self, interview_id: int) -> None:
+        """Delete an interview and everything that belongs to it."""
+        self._history.delete_interview(interview_id)
+
+    # -- company research -----------------------------------------------------------------
+
+    def add_pasted_research(self, interview_id: int, text: str) -> CompanyResearch:
+        return self._add_research(interview_id, intake.research_from_paste(text))
+
+    def add_research_file(self, interview_id: int, file_name: str, data: bytes) -> CompanyResearch:
+        """A .txt, .md, .pdf or .html file; `InputError` for anything else."""
+        return self._add_research(interview_id, intake.research_from_file(file_name, data))
+
+    def add_research_url(self, interview_id: int, address: str) -> CompanyResearch:
+        """Fetch a public web page (never a private or loopback address) and keep its text."""
+        return self._add_research(interview_id, intake.research_from_url(address))
+
+    def delete_research(self, research_id: int) -> None:
+        self._history.delete_research(research_id)
+
+    def _add_research(self, interview_id: int, research: ResearchText) -> CompanyResearch:
+        company = self.get(interview_id).company
+        return self._history.add_research_text(research, interview_id=interview_id, company=company)
