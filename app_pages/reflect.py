@@ -9,6 +9,7 @@ from app_pages.ui import require_interview, show_error
 from debrief.errors import DebriefError
 from debrief.records.models import CAUSE_TAGS, Reflection
 from debrief.services.container import app_services
+from debrief.services.reflection import REFLECTION_QUESTIONS
 
 services = app_services()
 st.title("Reflect")
@@ -18,29 +19,14 @@ state = st.session_state
 key = f"rf_{interview.id}"
 if state.get("rf_loaded") != interview.id:
     saved = services.reflection.get(interview.id) or Reflection(interview_id=interview.id)
-    for field in (
-        "unprepared_question",
-        "work_history",
-        "rapport",
-        "company_knowledge",
-        "narrative_stall",
-        "free_text",
-    ):
-        state[f"rf_{field}"] = getattr(saved, field)
+    for asked in REFLECTION_QUESTIONS:
+        state[f"rf_{asked.field}"] = getattr(saved, asked.field)
     state["rf_tags"] = list(saved.cause_tags)
     state["rf_confidence"] = saved.confidence
     state["rf_loaded"] = interview.id
 
-QUESTIONS = [
-    ("unprepared_question", "Were you caught unprepared by a question? Which one?"),
-    ("work_history", "Did you stumble over your work history? Where?"),
-    ("rapport", "How was the rapport with the interviewers?"),
-    ("company_knowledge", "How well did you know the company?"),
-    ("narrative_stall", "Where did your career story stall?"),
-    ("free_text", "Anything else, in your own words"),
-]
-for field, question in QUESTIONS:
-    st.text_area(question, key=f"rf_{field}", height=80)
+for asked in REFLECTION_QUESTIONS:
+    st.text_area(asked.question, key=f"rf_{asked.field}", height=80)
 
 
 def _reflection() -> Reflection:
@@ -48,7 +34,7 @@ def _reflection() -> Reflection:
         interview_id=interview.id or 0,
         cause_tags=state["rf_tags"],
         confidence=state["rf_confidence"],
-        **{field: state[f"rf_{field}"] for field, _ in QUESTIONS},
+        **{asked.field: state[f"rf_{asked.field}"] for asked in REFLECTION_QUESTIONS},
     )
 
 

@@ -19,7 +19,7 @@ from debrief.llm.types import Sampling
 from debrief.records.models import CAUSE_TAGS, ActionPlan, Interview, PlanStep, Reflection, one_of
 from debrief.services.history import HistoryService
 from debrief.text_safety import without_instructions
-from prompts import load_prompt, load_reflection_questions
+from prompts import load_parts, load_prompt, load_reflection_questions
 
 HORIZON_DAYS = 7
 
@@ -169,9 +169,14 @@ def _result(interview: Interview, plan: ActionPlan, causes: Sequence[str]) -> Pl
 
 
 def _facts(interview: Interview) -> str:
-    when = interview.held_at.strftime("%d %B %Y").lstrip("0")
-    stage = interview.stage or "interview"
-    return f"Interview for {interview.role} at {interview.company} ({stage}), {when}."
+    parts = load_parts("action_plan_parts")
+    return parts.render(
+        "interview_facts",
+        role=interview.role,
+        company=interview.company,
+        stage=interview.stage or parts.render("default_stage"),
+        when=interview.held_at.strftime("%d %B %Y").lstrip("0"),
+    )
 
 
 __all__ = ["CAUSE_TAGS", "PlanResult", "PlanService", "due_dates"]

@@ -10,20 +10,10 @@ from debrief.errors import InputError
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import Sampling
-from debrief.records.models import Draft, DraftKind
+from debrief.records.models import CAUSE_TAGS, Draft, DraftKind
 from debrief.services.history import HistoryService
 from debrief.text_safety import without_instructions
-from prompts import load_prompt
-
-_LABELS = {
-    "unprepared_question": "being caught by an unexpected question",
-    "work_history": "stumbling over the work history",
-    "rapport": "rapport with the interviewers",
-    "company_research": "knowing the company",
-    "narrative": "the career story",
-    "logistics": "logistics",
-    "other": "other things",
-}
+from prompts import load_parts, load_prompt
 
 
 @dataclass(frozen=True)
@@ -38,6 +28,7 @@ class ReframeService:
         self._llm = llm
         self._history = history
         self._prompt = load_prompt("reframe")
+        self._parts = load_parts("reframe_parts")
 
     def evidence(self, interview_id: int) -> list[str]:
         """Facts from the records that an honest encouragement can stand on."""
@@ -46,13 +37,14 @@ class ReframeService:
         reflection = store.get_reflection(interview_id)
         if reflection is None:
             raise InputError("Save your reflection first; the reframe is built from it.")
+        part = self._parts.render
         facts: list[str] = []
         if reflection.free_text:
-            facts.append(f"In your own words: {reflection.free_text}")
+            facts.append(part("own_words", text=reflection.free_text))
         for stumble in store.list_stumbles(interview_id):
             if stumble.what_i_wish:
                 facts.append(
-                    f"You now have a clear answer to '{stumble.question}': {stumble.what_i_wish}"
+                    part("clear_answer", question=stumble.question, answer=stumble.what_i_wish)
                 )
         earlier = [
             i for i in store.list_interviews() if i.held_at < interview.held_at and i.id is not None
@@ -65,23 +57,22 @@ class ReframeService:
             if past:
                 earlier_tags.update(set(past.cause_tags))
                 confidences.append(past.confidence)
-        for tag, times in earlier_tags.items():
-            if tag not in reflection.cause_tags:
-                facts.append(
-                    f"{_LABELS[tag].capitalize()} went wrong in {times} earlier interview(s), "
-                    "but not in this one."
-                )
+        # In the fixed order of the causes: iterating a set of tags would reorder the evidence
+        # (and change the prompt) from one run of the app to the next.
+        for tag in CAUSE_TAGS:
+            times = earlier_tags[tag]
+            if times and tag not in reflection.cause_tags:
+                cause = part(f"cause_{tag}").capitalize()
+                facts.append(part("cause_not_this_time", cause=cause, times=str(times)))
         if confidences:
             mean = sum(confidences) / len(confidences)
-            facts.append(
-                f"Your confidence after this interview: {reflection.confidence}/5; "
-                f"after earlier ones: {mean:.1f}/5 on average."
-            )
+            facts.append(part("confidence", now=str(reflection.confidence), mean=f"{mean:.1f}"))
         plan = store.get_plan(interview_id)
         if plan and plan.steps:
             done = sum(step.done for step in plan.steps)
-            facts.append(f"You have a plan of {len(plan.steps)} steps; {done} done so far.")
-        facts.append(f"You got to the {interview.stage or 'interview'} stage for {interview.role}.")
+            facts.append(part("plan_progress", steps=str(len(plan.steps)), done=str(done)))
+        stage = interview.stage or part("default_stage")
+        facts.append(part("stage", stage=stage, role=interview.role))
         # Stored records are untrusted text: no line that instructs a model reaches the prompt.
         return [kept for fact in facts if (kept := without_instructions(fact)[0])]
 

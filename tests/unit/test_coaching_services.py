@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from debrief.errors import InputError
-from debrief.records.models import Interview, Reflection, Stumble
+from debrief.records.models import CauseTag, Interview, Reflection, Stumble
 from debrief.services.ask import NOTHING_FOUND, AskService, cited_numbers
 from debrief.services.container import open_history
 from debrief.services.history import HistoryService
@@ -248,6 +248,30 @@ def test_the_reframe_stands_on_the_users_own_records(
     assert reframe.draft_id is not None
     assert "clear answer" in model.requests[0][-1].content
     assert history.store.get_draft(reframe.draft_id).kind.value == "reframe"
+
+
+def test_the_reframe_evidence_lists_earlier_causes_in_a_fixed_order(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, source = world
+    tags: list[list[CauseTag]] = [["other", "rapport", "narrative", "logistics"], []]
+    ids = []
+    for day, interview_tags in enumerate(tags, start=1):
+        saved = history.add_interview(
+            Interview(company="Acme", role="Analyst", held_at=datetime(2026, 10, day, 9))
+        )
+        assert saved.id is not None
+        history.save_reflection(Reflection(interview_id=saved.id, cause_tags=interview_tags))
+        ids.append(saved.id)
+    evidence = ReframeService(source, history).evidence(ids[-1])
+    causes = [fact.split(" went wrong")[0] for fact in evidence if "went wrong" in fact]
+    # CAUSE_TAGS order, never the order of a set (which changes from one process to the next).
+    assert causes == [
+        "Rapport with the interviewers",
+        "The career story",
+        "Logistics",
+        "Other things",
+    ]
 
 
 def test_unrelated_records_are_not_passed_off_as_an_answer(
