@@ -10,7 +10,7 @@ from app_pages.ui import as_text, hours_left, require_interview, show_error
 from debrief.errors import DebriefError, LLMStreamIncompleteError
 from debrief.records.models import Draft, DraftStatus, Interviewer
 from debrief.services.container import app_services
-from debrief.services.exports import note_eml, note_eml_filename, note_mailto
+from debrief.services.exports import note_eml, note_eml_filename, note_mailto, note_text
 from debrief.services.notes import TONES, NoteDraft, NoteOptions
 
 services = app_services()
@@ -143,7 +143,7 @@ for tab, person in zip(tabs, people, strict=True):
                 st.rerun()
             if b3.button("Regenerate", key=f"regen_{draft.id}") and _generate([person]):
                 st.rerun()
-            st.code(f"Subject: {new_subject}\n\n{new_body}", language=None, wrap_lines=True)
+            st.code(note_text(new_subject, new_body), language=None, wrap_lines=True)
             d1, d2 = st.columns(2)
             d1.download_button(
                 "Download .eml",

@@ -29,6 +29,7 @@ from debrief.records.models import (
     Interviewer,
     Stumble,
 )
+from debrief.services.exports import note_text
 from debrief.services.history import HistoryService
 from debrief.services.json_stream import partial_string_values
 from debrief.text_safety import without_instructions
@@ -520,7 +521,7 @@ class NotesService:
             return ""
         subject, sentences = values[0], values[1:]
         greeting = _greeting(job.person, job.options.tone)
-        return f"Subject: {subject}\n\n{greeting}\n\n" + " ".join(sentences)
+        return note_text(subject, f"{greeting}\n\n" + " ".join(sentences))
 
     def _repair(
         self, model: ChatModel, job: NoteJob, raw: str, problems: list[str]

@@ -4,6 +4,7 @@ and the text of each draft. The Markdown, console and HTML reports are all built
 
 from __future__ import annotations
 
+from debrief.services.exports import note_text as as_plain_text
 from evals.results import Comparison, RunResult, VariantRun
 from evals.scoring import METRICS, NoteScore
 from evals.stats import Interval
@@ -95,5 +96,5 @@ def note_text(run: VariantRun, case_id: str, name: str) -> tuple[str, NoteScore 
     raw = next((n for n in generation.notes if n.interviewer == name), None)
     if raw is None:
         return "", note
-    text = f"Subject: {raw.subject}\n\n{raw.body}" if raw.subject else raw.body
+    text = as_plain_text(raw.subject, raw.body)
     return (text if not raw.error else f"(no draft: {raw.error})"), note
