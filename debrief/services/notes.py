@@ -43,7 +43,7 @@ TONES: tuple[Tone, ...] = ("warm", "formal", "brief")
 RESEARCH_TOKENS = 350
 COVERAGE_THRESHOLD = 0.6
 # The version the app drafts with. A newer file is a candidate until the evals show it is
-# better: `python -m evals run --prompt vN --baseline v1` (see README, "Changing a prompt").
+# better: `python -m evals run --prompt vN --baseline v1` (see evals/README.md).
 SHIPPED_PROMPT_VERSION = 1
 _CHARS_PER_WORD = 6
 MAX_SUBJECT_CHARS = 200
