@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from bench.results import write_section
 from debrief.llm.client import LLMClient
 from debrief.llm.connection import embedded_config
 from debrief.llm.embedded import get_embedded_server
@@ -176,13 +177,10 @@ def main() -> int:
         )
     overhead = rows["client"]["total_s"] / base["total_s"] - 1
     lines += ["", f"Client overhead over direct: {overhead * 100:+.1f} % (goal: < 5 %)."]
-    report = "\n".join(lines)
-    print(report)
-    day = time.strftime("%Y-%m-%d")
-    args.output.write_text(
-        f"# Benchmark results\n\nWritten by `make bench` on {day}.\n\n{report}\n"
-    )
-    print(f"\nwrote {args.output}")
+    print("\n".join(lines))
+    lines += ["", f"Run on {time.strftime('%Y-%m-%d')}."]
+    write_section(args.output, "LLM client overhead", "\n".join(lines))
+    print(f"\nwrote its section of {args.output}")
     return 0
 
 
