@@ -52,6 +52,7 @@ def _load_form(interview_id: int | None) -> None:
             f"p{uid}_email": "",
             f"p{uid}_topics": "",
             f"p{uid}_questions": "",
+            f"p{uid}_takeaways": "",
             f"p{uid}_rapport": "",
             f"p{uid}_id": None,
         }
@@ -81,6 +82,7 @@ def _load_form(interview_id: int | None) -> None:
                 f"p{uid}_email": person.email or "",
                 f"p{uid}_topics": "\n".join(person.topics),
                 f"p{uid}_questions": "\n".join(person.questions),
+                f"p{uid}_takeaways": "\n".join(person.takeaways),
                 f"p{uid}_rapport": person.rapport_notes,
                 f"p{uid}_id": person.id,
             }
@@ -144,11 +146,18 @@ for uid in list(form["people"]):
         a2, b2 = st.columns(2)
         a2.text_area("Topics you discussed (one per line)", key=f"p{uid}_topics", height=100)
         b2.text_area("Questions they asked (one per line)", key=f"p{uid}_questions", height=100)
+        st.text_area(
+            "In your own words: what stuck with you, or what you would add (one per line, "
+            "optional; your note uses these lines and keeps their numbers and names)",
+            key=f"p{uid}_takeaways",
+            height=80,
+            placeholder="e.g. I'd replay the backfill into a consumer keyed by invoice id",
+        )
         st.text_input("Rapport notes", key=f"p{uid}_rapport")
 if st.button("Add an interviewer", key="add_person", disabled=len(form["people"]) >= 20):
     uid = _new_uid()
     form["people"].append(uid)
-    for field in ("name", "title", "email", "topics", "questions", "rapport"):
+    for field in ("name", "title", "email", "topics", "questions", "takeaways", "rapport"):
         state[f"p{uid}_{field}"] = ""
     state[f"p{uid}_id"] = None
     st.rerun()
@@ -225,6 +234,7 @@ def _collect() -> tuple[Interview, list[Interviewer], list[tuple[Stumble, str | 
                     email=state[f"p{uid}_email"] or None,
                     topics=_lines(state[f"p{uid}_topics"]),
                     questions=_lines(state[f"p{uid}_questions"]),
+                    takeaways=_lines(state.get(f"p{uid}_takeaways", "")),
                     rapport_notes=state[f"p{uid}_rapport"],
                 )
             )
@@ -264,7 +274,7 @@ _FIELDS = [
 _FIELDS += [
     f"p{u}_{f}"
     for u in form["people"]
-    for f in ("name", "title", "email", "topics", "questions", "rapport", "id")
+    for f in ("name", "title", "email", "topics", "questions", "takeaways", "rapport", "id")
 ]
 _FIELDS += [f"s{u}_{f}" for u in form["stumbles"] for f in ("question", "who", "said", "wish")]
 form["values"] = {key: state[key] for key in _FIELDS if key in state}

@@ -126,6 +126,10 @@ MIGRATIONS: list[str] = [
     ALTER TABLE drafts RENAME COLUMN text TO body;
     ALTER TABLE draft_versions RENAME COLUMN text TO body;
     """,
+    # 4: the candidate's own lines about an interviewer's conversation (what stuck, what to add).
+    """
+    ALTER TABLE interviewers ADD COLUMN takeaways TEXT NOT NULL DEFAULT '[]';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

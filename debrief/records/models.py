@@ -103,9 +103,14 @@ class Interviewer(Record):
     questions: list[Annotated[str, Field(max_length=2_000)]] = Field(
         default_factory=list, max_length=50, description="questions they asked"
     )
+    takeaways: list[Annotated[str, Field(max_length=1_000)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="in the candidate's own words: what stuck with them, what they would add",
+    )
     rapport_notes: str = Field(default="", max_length=5_000)
 
-    @field_validator("topics", "questions")
+    @field_validator("topics", "questions", "takeaways")
     @classmethod
     def _drop_blank(cls, items: list[str]) -> list[str]:
         return [item for item in items if item]

@@ -62,7 +62,7 @@ class _Table:
 
 _INTERVIEWS = _Table("interviews", Interview, indexed=True)
 _INTERVIEWERS = _Table(
-    "interviewers", Interviewer, frozenset({"topics", "questions"}), indexed=True
+    "interviewers", Interviewer, frozenset({"topics", "questions", "takeaways"}), indexed=True
 )
 _STUMBLES = _Table("stumbles", Stumble, indexed=True)
 _REFLECTIONS = _Table("reflections", Reflection, frozenset({"cause_tags"}), indexed=True)

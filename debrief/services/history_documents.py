@@ -45,6 +45,7 @@ def interviewer_document(person: Interviewer, interview: Interview) -> IndexDocu
             ("Interviewer", f"{person.name}, {person.title}".strip(", ")),
             ("Topics discussed", "; ".join(person.topics)),
             ("Questions asked", "; ".join(person.questions)),
+            ("In my own words", "; ".join(person.takeaways)),
             ("Rapport", person.rapport_notes),
         ),
         title=f"{person.name} ({interview.company})",

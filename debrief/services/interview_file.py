@@ -28,6 +28,7 @@ class PersonSpec(BaseModel):
     email: str | None = None
     topics: list[str] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
+    takeaways: list[str] = Field(default_factory=list)  # the candidate's own lines
     rapport_notes: str = ""
 
 

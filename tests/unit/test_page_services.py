@@ -48,6 +48,7 @@ def _save_interview(services: Services) -> Interview:
                 name="Maria Chen",
                 topics=["moving billing to Kafka streams"],
                 questions=["How would you backfill events without double-charging?"],
+                takeaways=["I'd replay 6 months of events into a consumer keyed by invoice id"],
             ),
             Interviewer(interview_id=0, name="Dev Patel", topics=["contract tests"]),
         ],
@@ -63,6 +64,9 @@ def test_an_interview_is_saved_read_and_deleted_with_everything_it_holds(
     assert saved.id is not None
     details = services.interviews.details(saved.id)
     assert [p.name for p in details.people] == ["Maria Chen", "Dev Patel"]
+    assert details.people[0].takeaways == [
+        "I'd replay 6 months of events into a consumer keyed by invoice id"
+    ]
     (stumble,) = details.stumbles
     assert stumble.interviewer_id == details.people[1].id
     research = services.interviews.add_pasted_research(saved.id, "Northwind ships parcels.")
