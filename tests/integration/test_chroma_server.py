@@ -14,8 +14,7 @@ import httpx
 import pytest
 
 from debrief.records.models import Interview, Stumble
-from debrief.records.store import RecordStore
-from debrief.services.history import HistoryService, open_index
+from debrief.services.container import open_history
 from debrief.settings import load_settings
 from tests.conftest import free_port
 
@@ -62,9 +61,8 @@ def test_records_are_indexed_on_the_server(
     monkeypatch.setenv("CHROMA_PORT", str(chroma_server))
     settings = load_settings()
     assert (settings.chroma_host, settings.chroma_port) == ("127.0.0.1", chroma_server)
-    with RecordStore(settings.data_dir) as store:
-        index, _ = open_index(settings, store)
-        history = HistoryService(store, index)
+    with open_history(settings) as opened:
+        history = opened.history
         interview = history.add_interview(
             Interview(company="Ledgerly", role="Analyst", held_at=datetime(2026, 8, 20, 16))
         )
@@ -74,10 +72,9 @@ def test_records_are_indexed_on_the_server(
         )
         (hit,) = history.search("employment gap", k=1)
         assert hit.citation.kind == "stumble" and hit.citation.interview_id == interview.id
-        assert index.revision == store.revision
+        assert history.index.revision == history.store.revision
     assert not (settings.data_dir / "index").exists()  # nothing indexed locally
 
     # A second start against the same server finds the index current: no rebuild.
-    with RecordStore(settings.data_dir) as store:
-        _, status = open_index(settings, store)
-        assert not status.rebuilt and status.chunks == 1
+    with open_history(settings) as opened:
+        assert opened.notice == "" and opened.history.index.count() == 1

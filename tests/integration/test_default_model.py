@@ -28,10 +28,13 @@ def test_the_default_model_answers_a_short_question(shared_data_dir: Path) -> No
 def test_the_quick_draft_uses_the_facts_given(shared_data_dir: Path) -> None:
     settings = Settings(data_dir=shared_data_dir, context_size=2048)
     services = build_services(settings)
-    draft = "".join(
-        services.quick_draft.stream(
-            "Two sentences thanking Maria Chen for our talk about moving billing to Kafka."
+    try:
+        draft = "".join(
+            services.quick_draft.stream(
+                "Two sentences thanking Maria Chen for our talk about moving billing to Kafka."
+            )
         )
-    )
+    finally:
+        services.close()  # the data directory is shared with the other model tests
     assert "Kafka" in draft
     assert 5 <= len(draft.split()) <= 120

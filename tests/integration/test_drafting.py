@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from debrief.records.models import Reflection
 from debrief.services.container import Services, build_services
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from debrief.services.notes import NoteOptions
 from debrief.settings import Settings
 
@@ -27,7 +28,7 @@ def services(shared_data_dir: Path) -> Iterator[Services]:
 
 def test_one_note_is_drafted_checked_and_saved(services: Services) -> None:
     spec = read_interview_file(EXAMPLES / "nursing_one_interviewer.yaml")
-    interview_id = store_interview(services.history, spec)
+    interview_id = services.interviews.add_from_spec(spec)
     result = services.notes.draft_all(interview_id, NoteOptions(candidate_name=spec.candidate_name))
     (note,) = result.notes
     assert note.subject and note.body.startswith("Dear Grace,")
@@ -35,15 +36,16 @@ def test_one_note_is_drafted_checked_and_saved(services: Services) -> None:
     keys = [c.key for c in note.checks]
     assert keys == ["coverage", "cross_talk", "grounding", "length", "genericness"]
     assert all(0.0 <= c.score <= 1.0 for c in note.checks)
-    saved = services.history.store.list_drafts(interview_id)
-    assert [d.id for d in saved] == [note.draft_id]
-    assert set(saved[0].checks) == set(keys)
+    drafts = json.loads(services.data.export_json())["tables"]["drafts"]
+    assert [d["id"] for d in drafts if d["interview_id"] == interview_id] == [note.draft_id]
+    saved = services.notes.overview(interview_id).latest[note.interviewer.id or 0]
+    assert saved is not None and {c.key for c in saved.checks} == set(keys)
     assert result.distinctness.passed  # one note: nothing to compare
 
 
 def test_one_plan_is_made_with_dates_from_code(services: Services) -> None:
     spec = read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
-    interview_id = store_interview(services.history, spec)
+    interview_id = services.interviews.add_from_spec(spec)
     services.reflection.save(
         Reflection(
             interview_id=interview_id,

@@ -6,6 +6,7 @@ batch as HistoryService does, and prints `committed N` after every commit.
 With PAUSE_IN_BATCH=N it stops half-way through batch N, inside the open transaction, and
 prints `in transaction` (so the test can kill it there).
 `python -m tests.reliability.bulk_import hold DATA_DIR` opens the data directory and waits.
+Both open the records and the index as the app does (`open_history`).
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from debrief.records.models import Interview, Reflection
-from debrief.records.store import _INTERVIEWS, _REFLECTIONS, RecordStore
-from debrief.services.history import open_index
+from debrief.records.store import _INTERVIEWS, _REFLECTIONS
+from debrief.services.container import open_history
+from debrief.services.history_documents import reflection_document
 from debrief.settings import Settings
-from rag.documents import reflection_document
 
 CAUSES = ("unprepared_question", "work_history", "rapport", "company_research", "narrative")
 
@@ -30,8 +31,8 @@ def reflection_text(n: int) -> str:
 
 
 def bulk_import(data_dir: Path, total: int, batch: int) -> None:
-    store = RecordStore(data_dir)
-    index, _ = open_index(Settings(data_dir=data_dir), store)
+    opened = open_history(Settings(data_dir=data_dir))
+    store, index = opened.history.store, opened.history.index
     stamp = datetime(2026, 1, 1, tzinfo=UTC)
     pause_in = int(os.environ.get("PAUSE_IN_BATCH", "-1"))
     for start in range(0, total, batch):
@@ -75,16 +76,13 @@ def bulk_import(data_dir: Path, total: int, batch: int) -> None:
         if index.revision == before:
             index.mark_revision(store.revision)
     print("done", flush=True)
-    store.close()
+    opened.close()
 
 
 def hold(data_dir: Path) -> None:
-    store = RecordStore(data_dir)
-    print("holding", flush=True)
-    try:
+    with open_history(Settings(data_dir=data_dir)):
+        print("holding", flush=True)
         time.sleep(120)
-    finally:
-        store.close()
 
 
 if __name__ == "__main__":

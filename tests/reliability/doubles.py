@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from streamlit.testing.v1 import AppTest
 
 from debrief.llm.types import DEFAULT_SAMPLING, ChatMessage, ChatResult, Sampling, StreamStats
+from debrief.services.container import Services, open_history
 from tests.fakes import ModelSource
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
@@ -287,21 +288,27 @@ def stub_reply(request: dict[str, Any]) -> str:
     return "You froze on the backfill question [1]; rehearse it aloud twice before Friday."
 
 
-def assert_records_consistent(history: Any, counts: dict[str, int] | None = None) -> None:
-    """SQLite is intact, every reference resolves, the index is at the records' revision, and
-    (when given) the row counts are as expected."""
+def assert_records_consistent(services: Services, counts: dict[str, int] | None = None) -> None:
+    """(When given) the row counts are as expected; then, with `services` closed, the data
+    directory opens as the next start would: SQLite intact, every reference resolving, and the
+    search index at the records' revision (nothing to rebuild).
+
+    Closes `services`: call it last."""
     import sqlite3
 
     from tests.reliability.conftest import FIGURES
 
     FIGURES["saved data checked intact after a fault or bad input"] += 1
-    store = history.store
-    with sqlite3.connect(f"file:{store.path}?mode=ro", uri=True) as db:
-        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert history.index.revision == store.revision, "the index is behind the records"
     if counts is not None:
-        assert store.counts() == counts
+        assert services.data.counts() == counts
+    services.close()
+    with open_history(services.settings) as reopened:
+        path = reopened.history.store.path
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        # open_history rebuilds an index that is behind the records, and says so.
+        assert reopened.notice == "", f"the index was behind the records: {reopened.notice}"
 
 
 # -- the network, watched ---------------------------------------------------------------------------

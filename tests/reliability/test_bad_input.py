@@ -3,6 +3,7 @@ nothing already saved is lost (the saved interview and its research are compared
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,10 +19,10 @@ from streamlit.testing.v1 import AppTest
 
 from debrief import intake
 from debrief.errors import InputError
-from debrief.intake import research_from_paste
 from debrief.services.container import Services, build_services, use_services
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from debrief.settings import Settings
+from rag.index import RetrievalIndex
 from tests.fakes import FakeChatModel, FakeModelSource
 from tests.reliability.conftest import FIGURES
 from tests.reliability.doubles import EXAMPLES, alerts, as_shown, open_page
@@ -250,11 +251,11 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
         Settings(data_dir=tmp_path_factory.mktemp("bad-input")),
         llm=FakeModelSource(FakeChatModel()),
     )
-    interview_id = store_interview(
-        services.history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+    interview_id = services.interviews.add_from_spec(
+        read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
     )
-    services.history.add_research_text(
-        research_from_paste("Northwind notes\nNorthwind ships freight."), interview_id=interview_id
+    services.interviews.add_pasted_research(
+        interview_id, "Northwind notes\nNorthwind ships freight."
     )
     with use_services(services):
         yield services
@@ -268,7 +269,8 @@ def saved(world: Services) -> tuple[Services, dict[str, Any]]:
 
 
 def snapshot(services: Services) -> dict[str, Any]:
-    tables: dict[str, Any] = services.history.store.export_data()["tables"]
+    """Every table's rows, as the export has them."""
+    tables: dict[str, Any] = json.loads(services.data.export_json())["tables"]
     return tables
 
 
@@ -297,18 +299,18 @@ def test_bad_input_in_the_app(
     if case.name == "a 200 KB paste in a topic":
         # Were the length limit (BUG-8) lost, the topic would be saved and embedded (20 s on 2
         # busy cores); skip the embedding: what is checked is that nothing is saved.
-        monkeypatch.setattr(services.history.index, "replace_documents", lambda *a, **k: 0)
+        monkeypatch.setattr(RetrievalIndex, "replace_documents", lambda *a, **k: 0)
     app = run_case(services, before, case)
-    new = max(services.history.store.list_interviews(), key=lambda i: i.id or 0)
+    new = max(services.interviews.all(), key=lambda i: i.id or 0)
     if case.name == "RTL text and emoji":
-        (person,) = services.history.store.list_interviewers(new.id)
+        (person,) = services.interviews.people(new.id or 0)
         assert new.company == f"شركة الشمال {CODER}" and person.name == f"مریم {PERSIAN}"
         assert person.topics == [f"{PERSIAN} 🚚"]
     if case.name == "template syntax":
         assert (new.company, new.role) == ("Acme {x}", "{{role}}")
     if case.name == "20 interviewers":
         assert app.button(key="add_person").disabled  # a 21st cannot be added
-        assert len(services.history.store.list_interviewers(new.id)) == 20
+        assert len(services.interviews.people(new.id or 0)) == 20
         notes = open_page("notes", app)
         assert [t.label for t in notes.tabs] == [f"Person {n:02d}" for n in range(1, 21)]
     if case.name == "a date years back":
@@ -369,10 +371,13 @@ def test_two_interviews_alike_stay_apart(saved: tuple[Services, dict[str, Any]])
 
     from debrief.records.models import Interview
 
-    history = services.history
     held = datetime.combine(TODAY, datetime.min.time()).replace(hour=9)
-    first = history.add_interview(Interview(company="Umbrella", role="Chemist", held_at=held))
-    second = history.add_interview(Interview(company="Umbrella", role="Chemist", held_at=held))
+    first, second = (
+        services.interviews.save(
+            Interview(company="Umbrella", role="Chemist", held_at=held), [], []
+        )
+        for _ in range(2)
+    )
     app = open_page("start")
     for chosen, other in ((second, first), (first, second)):
         app.selectbox(key="picker").select(chosen.id).run()

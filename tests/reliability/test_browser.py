@@ -18,9 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from debrief.intake import research_from_paste
 from debrief.services.container import build_services
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from debrief.settings import Settings
 from tests.app_server import running_app
 from tests.fakes import FakeModelSource
@@ -58,13 +57,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]
     whose title is a Markdown image."""
     data_dir = tmp_path_factory.mktemp("browser-reliability")
     services = build_services(Settings(data_dir=data_dir), llm=FakeModelSource())
-    interview_id = store_interview(
-        services.history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
-    )
-    services.history.add_research_text(
-        research_from_paste(f"{TITLE_ATTACK}\nNorthwind ships freight."), interview_id=interview_id
-    )
-    services.close()
+    try:
+        interview_id = services.interviews.add_from_spec(
+            read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+        )
+        services.interviews.add_pasted_research(
+            interview_id, f"{TITLE_ATTACK}\nNorthwind ships freight."
+        )
+    finally:
+        services.close()
     env = {
         "DEBRIEF_DATA_DIR": str(data_dir),
         "DEBRIEF_LLM_PROVIDER": "openai_compatible",

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from debrief.services import container
-from debrief.services.container import build_services
+from debrief.services.container import build_services, open_history
 from debrief.settings import Settings
 from tests.fakes import FakeModelSource
 from tests.reliability.bulk_import import reflection_text
@@ -24,6 +24,8 @@ from tests.reliability.conftest import FIGURES
 from tests.reliability.doubles import APP, alerts
 from tests.stub_openai_server import stub_openai_server
 
+# Both tests start a subprocess (the import, or a second Debrief holding the data directory).
+pytestmark = pytest.mark.integration
 ROOT = Path(__file__).parents[2]
 TOTAL, BATCH = 1000, 50
 
@@ -75,13 +77,15 @@ def test_kill_9_during_a_bulk_import(
     assert committed == expected
 
     # Restart: the lock of the killed process is gone, SQLite recovers from its WAL.
-    services = build_services(Settings(data_dir=data_dir), llm=FakeModelSource())
+    settings = Settings(data_dir=data_dir)
+    opened = open_history(settings)  # kept: the checks below look at the index itself
+    services = build_services(settings, llm=FakeModelSource(), opened=opened)
     try:
-        store, history = services.history.store, services.history
+        store, history = opened.history.store, opened.history
         with sqlite3.connect(f"file:{store.path}?mode=ro", uri=True) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-        counts = store.counts()
+        counts = services.data.counts()
         # Exactly the committed batches: nothing half-written, nothing committed lost.
         assert counts["reflections"] == counts["interviews"] == committed
         assert counts["reflections"] % BATCH == 0

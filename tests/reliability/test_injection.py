@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from debrief.intake import research_from_paste
 from debrief.records.models import Interview, Interviewer, Reflection, Stumble
 from debrief.services.container import Services
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from debrief.services.notes import NoteOptions
 from tests.fakes import FakeChatModel
 from tests.reliability.conftest import FIGURES
@@ -80,15 +79,10 @@ def prompts_of(model: EchoChatModel | FakeChatModel) -> list[str]:
 
 def northwind(services: Services) -> int:
     """The two-interviewer example interview, plus the attacker's research."""
-    history = services.history
-    interview_id = store_interview(
-        history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+    interview_id = services.interviews.add_from_spec(
+        read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
     )
-    history.add_research_text(
-        research_from_paste(ATTACK_RESEARCH),
-        interview_id=interview_id,
-        company="Northwind Logistics",
-    )
+    services.interviews.add_pasted_research(interview_id, ATTACK_RESEARCH)
     return interview_id
 
 
@@ -104,35 +98,35 @@ def test_notes_drafted_from_poisoned_research_carry_none_of_it(
     ]
     assert fenced and all("event streams on Kafka" in text for text in fenced)  # fenced as data
     assert "post-mortems" in " ".join(d.body for d in result.notes)  # the echo does echo
-    saved = services.history.store.list_drafts(interview_id)
-    assert len(saved) == 2
+    saved = [d for d in services.notes.overview(interview_id).latest.values() if d is not None]
+    assert len(saved) == 2 and services.data.counts()["drafts"] == 2
     assert leaks(prompts_of(model)) == []
     assert leaks(model.answers) == []
-    assert leaks(d.text for d in saved) == []
+    assert leaks(f"{d.subject}\n{d.body}" for d in saved) == []
     assert result.research_lines_dropped >= 3
 
 
 def history_with_poisoned_reflection(services: Services) -> int:
-    history = services.history
-    interview = history.add_interview(
+    interview = services.interviews.save(
         Interview(
             company="Northwind Logistics",
             role="Backend Engineer",
             held_at=datetime(2026, 11, 18, 14),
-        )
+        ),
+        [Interviewer(interview_id=0, name="Maria Chen", topics=["Kafka billing"])],
+        [
+            (
+                Stumble(
+                    interview_id=0,
+                    question="How would you backfill events?",
+                    what_i_wish="Replay into an idempotent consumer.",
+                ),
+                None,
+            )
+        ],
     )
     assert interview.id is not None
-    history.add_interviewer(
-        Interviewer(interview_id=interview.id, name="Maria Chen", topics=["Kafka billing"])
-    )
-    history.add_stumble(
-        Stumble(
-            interview_id=interview.id,
-            question="How would you backfill events?",
-            what_i_wish="Replay into an idempotent consumer.",
-        )
-    )
-    history.save_reflection(
+    services.reflection.save(
         Reflection(
             interview_id=interview.id,
             unprepared_question=ATTACK_REFLECTION,
@@ -141,11 +135,7 @@ def history_with_poisoned_reflection(services: Services) -> int:
             confidence=2,
         )
     )
-    history.add_research_text(
-        research_from_paste(ATTACK_RESEARCH),
-        interview_id=interview.id,
-        company="Northwind Logistics",
-    )
+    services.interviews.add_pasted_research(interview.id, ATTACK_RESEARCH)
     return interview.id
 
 
@@ -167,9 +157,7 @@ def test_an_answer_citing_research_titled_with_an_attack_carries_none_of_it(
     services, model = echo_services
     interview_id = history_with_poisoned_reflection(services)
     # The title of pasted research is its first line: here, the attack itself.
-    services.history.add_research_text(
-        research_from_paste(TITLE_ATTACK), interview_id=interview_id, company="Northwind Logistics"
-    )
+    services.interviews.add_pasted_research(interview_id, TITLE_ATTACK)
     answer = services.ask.ask("How many rounds does Northwind's interview process have?")
     assert "three rounds" in answer.text  # the echo does echo
     assert leaks(prompts_of(model)) == []
@@ -208,32 +196,32 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     fake_services: tuple[Services, FakeChatModel],
 ) -> None:
     services, model = fake_services
-    history = services.history
     t = TEMPLATES
-    interview = history.add_interview(
+    interview = services.interviews.save(
         Interview(
             company=f"Acme {t[0]}",
             role=f"Engineer {t[1]}",
             stage=t[2],
             held_at=datetime(2026, 11, 18, 14),
-        )
+        ),
+        [
+            Interviewer(
+                interview_id=0,
+                name="Maria Chen",
+                topics=[f"the {t[3]} bug"],
+                questions=[f"Why {t[4]}?"],
+            )
+        ],
+        [
+            (
+                Stumble(interview_id=0, question=f"Why {t[4]}?", what_i_wish=f"I meant {t[5]}"),
+                None,
+            )
+        ],
     )
     assert interview.id is not None
-    history.add_interviewer(
-        Interviewer(
-            interview_id=interview.id,
-            name="Maria Chen",
-            topics=[f"the {t[3]} bug"],
-            questions=[f"Why {t[4]}?"],
-        )
-    )
-    history.add_stumble(
-        Stumble(interview_id=interview.id, question=f"Why {t[4]}?", what_i_wish=f"I meant {t[5]}")
-    )
-    history.add_research_text(
-        research_from_paste(f"Acme notes\nAcme renders {t[1]} and {t[2]} in its templates."),
-        interview_id=interview.id,
-        company=interview.company,
+    services.interviews.add_pasted_research(
+        interview.id, f"Acme notes\nAcme renders {t[1]} and {t[2]} in its templates."
     )
     reflection = Reflection(
         interview_id=interview.id,
@@ -241,7 +229,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
         cause_tags=["other"],
         confidence=2,
     )
-    history.save_reflection(reflection)
+    services.reflection.save(reflection)
 
     jobs, _ = services.notes.jobs(interview.id)
     note_prompt = "\n".join(m.content for m in jobs[0].messages)

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from debrief.records.models import DraftKind, Reflection
+from debrief.records.models import Draft, Reflection
 from debrief.services.container import Services, build_services, use_services
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from tests.conftest import free_port
 from tests.reliability.conftest import FIGURES, services_on_stub, stub_settings
 from tests.reliability.doubles import (
@@ -75,17 +75,22 @@ def arm(state: StubState, fault: Fault) -> None:
 
 
 def interview(services: Services) -> int:
-    return store_interview(
-        services.history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+    return services.interviews.add_from_spec(
+        read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
     )
+
+
+def thank_you_notes(services: Services, interview_id: int) -> list[Draft]:
+    """Each interviewer's latest note, in the order of the interviewers."""
+    latest = services.notes.overview(interview_id).latest.values()
+    return [draft for draft in latest if draft is not None]
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
 def test_drafting_notes(fault: Fault) -> None:
     with services_with(fault) as (services, state):
         interview_id = interview(services)
-        store = services.history.store
-        counts = store.counts()
+        counts = services.data.counts()
         app = open_page("notes")
         app.text_input(key="note_name").input("Sam Rivera").run()
         app.slider(key="note_words").set_value(120).run()
@@ -97,22 +102,22 @@ def test_drafting_notes(fault: Fault) -> None:
         # What the user typed is kept.
         assert app.text_input(key="note_name").value == "Sam Rivera"
         assert app.slider(key="note_words").value == 120
-        drafts = [d for d in store.list_drafts(interview_id) if d.kind == DraftKind.THANK_YOU]
+        drafts = thank_you_notes(services, interview_id)
         if not fault.message:
             assert len(drafts) == 2 and state.served[0] == "status:429"
-            assert all(d.text.rstrip().endswith("Sam Rivera") for d in drafts)
-            assert_records_consistent(services.history, counts | {"drafts": 2})
+            assert all(d.body.rstrip().endswith("Sam Rivera") for d in drafts)
+            assert_records_consistent(services, counts | {"drafts": 2})
             return
         assert fault.message in alerts(app)
         if fault is CUT:  # Maria's note broke off; Dev's, drafted next, is whole
             (dev,) = drafts
             assert "Maria Chen" in alerts(app) and "not saved" in alerts(app)
-            assert dev.interviewer_id == store.list_interviewers(interview_id)[1].id
-            assert dev.text.rstrip().endswith("Sam Rivera")
-            assert_records_consistent(services.history, counts | {"drafts": 1})
+            assert dev.interviewer_id == services.interviews.people(interview_id)[1].id
+            assert dev.body.rstrip().endswith("Sam Rivera")
+            assert_records_consistent(services, counts | {"drafts": 1})
         else:
             assert drafts == []
-            assert_records_consistent(services.history, counts)
+            assert_records_consistent(services, counts)
         if fault is SERVER_ERRORS:
             assert state.served == ["status:500"] * 3  # one request and two retries
         if fault is TIMEOUT:
@@ -122,20 +127,20 @@ def test_drafting_notes(fault: Fault) -> None:
 def test_a_failed_regeneration_keeps_the_saved_note() -> None:
     with services_with(CUT) as (services, state):
         interview_id = interview(services)
-        store = services.history.store
         app = open_page("notes")
         app.button(key="draft_all").click().run()
-        maria, _dev = store.list_drafts(interview_id)
-        store.revise_draft(maria.id or 0, maria.text + "\nP.S. My own edit.")
-        counts = store.counts()
+        maria, _dev = thank_you_notes(services, interview_id)
+        services.notes.revise(maria.id or 0, maria.subject, maria.body + "\nP.S. My own edit.")
+        counts = services.data.counts()
         app.run()
         arm(state, CUT)
         app.button(key=f"regen_{maria.id}").click().run()
         assert not app.exception, app.exception
-        kept = store.get_draft(maria.id or 0)
-        assert kept.text.endswith("P.S. My own edit.") and kept.version == 2
-        assert len(store.draft_versions(maria.id or 0)) == 1
-        assert_records_consistent(services.history, counts)
+        kept, _dev = thank_you_notes(services, interview_id)
+        assert kept.id == maria.id and kept.subject == maria.subject
+        assert kept.body.endswith("P.S. My own edit.") and kept.version == 2
+        assert len(services.notes.versions(maria.id or 0)) == 1
+        assert_records_consistent(services, counts)
 
 
 def test_a_failed_regeneration_says_so() -> None:
@@ -143,7 +148,7 @@ def test_a_failed_regeneration_says_so() -> None:
         interview_id = interview(services)
         app = open_page("notes")
         app.button(key="draft_all").click().run()
-        maria = services.history.store.list_drafts(interview_id)[0]
+        maria = thank_you_notes(services, interview_id)[0]
         arm(state, CUT)
         app.button(key=f"regen_{maria.id}").click().run()
         assert "stopped half-way" in alerts(app)
@@ -178,11 +183,11 @@ def test_a_reflection_is_saved_when_the_reframe_fails(fault: Fault) -> None:
         app.button(key="rf_save").click().run()
         assert not app.exception, app.exception
         assert fault.message in alerts(app)
-        saved = services.history.store.get_reflection(interview_id)
+        saved = services.reflection.get(interview_id)
         assert saved is not None and saved.unprepared_question == "The backfill question."
         assert app.text_area(key="rf_unprepared_question").value == "The backfill question."
-        assert services.history.store.list_drafts(interview_id) == []  # no reframe saved
-        assert_records_consistent(services.history)
+        assert services.data.counts()["drafts"] == 0  # no reframe saved
+        assert_records_consistent(services)
 
 
 @pytest.mark.parametrize(
@@ -205,15 +210,16 @@ def test_a_failed_new_plan_keeps_the_old_one(fault: Fault) -> None:
         )
         app = open_page("plan")
         app.button(key="plan_make").click().run()
-        old = services.history.store.get_plan(interview_id)
-        assert old is not None and old.steps
-        counts = services.history.store.counts()
+        old = services.plan.view(interview_id)
+        assert old is not None and old.plan.steps
+        counts = services.data.counts()
         arm(state, fault)
         app.button(key="plan_make").click().run()
         assert not app.exception, app.exception
         assert fault.message in alerts(app)
-        assert services.history.store.get_plan(interview_id) == old
-        assert_records_consistent(services.history, counts)
+        kept = services.plan.view(interview_id)
+        assert kept is not None and kept.plan == old.plan
+        assert_records_consistent(services, counts)
 
 
 def test_a_cut_answer_is_marked_and_not_kept_as_an_answer() -> None:
@@ -249,7 +255,7 @@ def test_a_note_that_is_not_valid_json_is_refused_cleanly(responder: Any) -> Non
     fault = Fault("length", faults=("length",) if responder is None else ())
     with services_with(fault) as (services, state):
         interview_id = interview(services)
-        counts = services.history.store.counts()
+        counts = services.data.counts()
         app = open_page("notes")
         arm(state, fault)
         if responder is not None:
@@ -257,10 +263,6 @@ def test_a_note_that_is_not_valid_json_is_refused_cleanly(responder: Any) -> Non
         app.button(key="draft_all").click().run()
         assert not app.exception, app.exception
         assert alerts(app)
-        maria = services.history.store.list_interviewers(interview_id)[0]
-        assert all(
-            d.interviewer_id != maria.id for d in services.history.store.list_drafts(interview_id)
-        )
-        assert_records_consistent(
-            services.history, counts | {"drafts": services.history.store.counts()["drafts"]}
-        )
+        maria = services.interviews.people(interview_id)[0]
+        assert services.notes.overview(interview_id).latest[maria.id or 0] is None
+        assert_records_consistent(services, counts | {"drafts": services.data.counts()["drafts"]})

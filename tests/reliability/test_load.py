@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 
-from debrief.intake import research_from_paste
 from debrief.records.models import Interview, Interviewer, Reflection
 from debrief.services.container import build_services
 from debrief.settings import Settings
@@ -71,25 +70,25 @@ def app_with_model(
     for model_file in (gemma_data_dir / "models").iterdir():
         os.link(model_file, data_dir / "models" / model_file.name)  # no second copy
     services = build_services(Settings(data_dir=data_dir), llm=FakeModelSource())
-    history = services.history
-    for company, name, topic in SESSIONS:
-        held = datetime.now().replace(microsecond=0)
-        interview = history.add_interview(
-            Interview(company=company, role="Senior Backend Engineer", held_at=held)
-        )
-        assert interview.id is not None
-        history.add_interviewer(Interviewer(interview_id=interview.id, name=name, topics=[topic]))
-        history.add_research_text(
-            research_from_paste(ATTACK_RESEARCH), interview_id=interview.id, company=company
-        )
-        history.save_reflection(
-            Reflection(
-                interview_id=interview.id,
-                unprepared_question=ATTACK_REFLECTION,
-                cause_tags=["unprepared_question"],
+    try:
+        for company, name, topic in SESSIONS:
+            held = datetime.now().replace(microsecond=0)
+            interview = services.interviews.save(
+                Interview(company=company, role="Senior Backend Engineer", held_at=held),
+                [Interviewer(interview_id=0, name=name, topics=[topic])],
+                [],
             )
-        )
-    services.close()
+            assert interview.id is not None
+            services.interviews.add_pasted_research(interview.id, ATTACK_RESEARCH)
+            services.reflection.save(
+                Reflection(
+                    interview_id=interview.id,
+                    unprepared_question=ATTACK_REFLECTION,
+                    cause_tags=["unprepared_question"],
+                )
+            )
+    finally:
+        services.close()
     # One thread: on a shared 2-core machine it beats two (no spinning against other work).
     env = {
         "DEBRIEF_DATA_DIR": str(data_dir),
@@ -163,7 +162,8 @@ def test_two_sessions_draft_at_once_on_the_embedded_model(
     assert probe_s < 30
     # The real model drafted from poisoned research: none of the attack reached the notes.
     with sqlite3.connect(f"file:{data_dir / 'debrief.sqlite3'}?mode=ro", uri=True) as db:
-        saved = [row[0] for row in db.execute("SELECT text FROM drafts WHERE kind = 'thank-you'")]
+        rows = db.execute("SELECT subject, body FROM drafts WHERE kind = 'thank-you'")
+        saved = [f"{subject}\n{body}" for subject, body in rows]
     assert len(saved) == 2
     assert leaks([*shown, *saved]) == []
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from debrief.services.container import Services
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from tests.fakes import FakeChatModel
 from tests.reliability.conftest import FIGURES
 from tests.reliability.doubles import EXAMPLES, markdown_surfaces, open_page, plain_text
@@ -39,8 +39,8 @@ def assert_no_markup_rendered(surfaces: list[tuple[str, str]]) -> None:
 
 
 def example(services: Services) -> int:
-    return store_interview(
-        services.history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+    return services.interviews.add_from_spec(
+        read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
     )
 
 
@@ -98,8 +98,8 @@ def test_plan_steps_are_shown_as_cells(fake_services: tuple[Services, FakeChatMo
     app = open_page("plan")
     app.button(key="plan_make").click().run()
     assert not app.exception, app.exception
-    plan = services.history.store.get_plan(interview_id)
-    assert plan is not None and plan.steps[0].action == f"Rehearse {SCRIPT}"
+    saved = services.plan.view(interview_id)
+    assert saved is not None and saved.plan.steps[0].action == f"Rehearse {SCRIPT}"
     assert_no_markup_rendered(markdown_surfaces(app))
 
 
@@ -124,7 +124,7 @@ def test_research_titles_are_shown_as_text(fake_services: tuple[Services, FakeCh
     app.text_area(key="res_text").input(f"{MD_IMG} Northwind notes\nNorthwind ships freight.").run()
     app.button(key="res_add_paste").click().run()
     assert not app.exception, app.exception
-    assert len(services.history.store.list_research(interview_id)) == 2
+    assert len(services.interviews.details(interview_id).research) == 2
     surfaces = markdown_surfaces(app)
     model.enqueue("Northwind ships freight [1] [2] [3].")
     app = open_page("ask", app)

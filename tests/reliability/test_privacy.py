@@ -19,7 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from debrief.errors import DebriefError
-from debrief.services.interview_file import read_interview_file, store_interview
+from debrief.services.interview_file import read_interview_file
 from debrief.services.notes import NoteOptions
 from tests.reliability.conftest import services_on_stub
 from tests.reliability.doubles import (
@@ -152,8 +152,8 @@ def test_the_key_is_in_no_error_message_page_or_traceback(fault: str) -> None:
         services,
         stub,
     ):
-        interview_id = store_interview(
-            services.history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
+        interview_id = services.interviews.add_from_spec(
+            read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
         )
         errors: list[BaseException] = []
         for attempt in (
