@@ -76,6 +76,9 @@ class Prompt:
     sections: tuple[tuple[Literal["system", "user", "assistant"], str], ...]
     content_hash: str
     template: ChatPromptTemplate
+    # How a service uses it: "json_fields" (one request per note, the model fills JSON fields)
+    # or "frame" (code writes the note; the model writes single sentences from the user's lines).
+    pipeline: str = "json_fields"
 
     @property
     def ref(self) -> str:
@@ -238,6 +241,7 @@ def _parse(file_name: str, text: str) -> Prompt:
         sections=tuple(sections),
         content_hash=source.content_hash,
         template=template,
+        pipeline=source.meta.get("pipeline", "json_fields"),
     )
 
 

@@ -58,6 +58,8 @@ class NoteInputs:
     candidate_name: str = ""
     context: str = ""  # other text the model was shown (research, notes): allowed for grounding
     max_words: int = 150
+    takeaways: tuple[str, ...] = ()  # the candidate's own lines about this conversation
+    must_mention: tuple[str, ...] = ()  # facts the note must cite; empty: topics + clarification
 
 
 @dataclass(frozen=True)
@@ -702,7 +704,7 @@ class _Haystack:
 def _input_texts(inputs: NoteInputs) -> list[str]:
     people = (inputs.interviewer, *inputs.others)
     texts = [inputs.company, inputs.role, inputs.stage, inputs.fumbled_question]
-    texts += [inputs.clarification, inputs.candidate_name, inputs.context]
+    texts += [inputs.clarification, inputs.candidate_name, inputs.context, *inputs.takeaways]
     for person in people:
         texts += [person.name, person.title, *person.topics, *person.questions]
     return [text for text in texts if text]

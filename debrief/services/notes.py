@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -14,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, create_model
 
 from debrief.checks.notes import NoteInputs, PersonFacts, check_note, distinctness
+from debrief.checks.rewrite import judge_rewrite
 from debrief.checks.specificity import genericness
 from debrief.checks.types import CheckResult
 from debrief.errors import InputError, LLMOutputInvalidError, LLMStreamIncompleteError
@@ -29,6 +31,7 @@ from debrief.records.models import (
     Interviewer,
     Stumble,
 )
+from debrief.services import note_frame
 from debrief.services.exports import note_text
 from debrief.services.history import HistoryService
 from debrief.services.json_stream import partial_string_values
@@ -46,6 +49,8 @@ COVERAGE_THRESHOLD = 0.6
 # better: `python -m evals run --prompt vN --baseline v1` (see evals/README.md).
 SHIPPED_PROMPT_VERSION = 1
 _CHARS_PER_WORD = 6
+MAX_TAKEAWAYS = 3  # of the candidate's lines per note (more would crowd out the rest)
+SENTENCE_TOKENS = 80
 MAX_SUBJECT_CHARS = 200
 MAX_BODY_CHARS = 10_000
 
@@ -104,6 +109,18 @@ class NoteJob:
     messages: tuple[ChatMessage, ...]
     schema: type[BaseModel]
     options: NoteOptions
+    position: int = 0  # among the interview's interviewers (the frame varies its closing)
+    sentences: tuple[SentenceRequest, ...] = ()  # the frame pipeline's model requests
+    fumble: Stumble | None = None
+
+
+@dataclass(frozen=True)
+class SentenceRequest:
+    """One sentence the model writes from the candidate's own line (the frame pipeline)."""
+
+    kind: Literal["takeaway", "repair"]
+    line: str  # the candidate's words, used as written when the rewrite is not faithful
+    messages: tuple[ChatMessage, ...]
 
 
 def _person(interviewer: Interviewer) -> PersonFacts:
@@ -128,7 +145,7 @@ def _interviewer_facts(person: Interviewer) -> str:
     lines = [parts.render("interviewer_name", name=person.name)]
     if person.title:
         lines.append(parts.render("interviewer_title", title=person.title))
-    first = person.name.split()[0]
+    first = note_frame.first_name(person.name)
     if person.topics:
         lines.append(parts.render("topics_heading", first_name=first))
         lines += [f"- {topic}" for topic in person.topics]
@@ -150,11 +167,27 @@ def _repair_request(fumble: Stumble | None) -> str:
     return f"\n{request}\n"
 
 
+def _same_question(a: str, b: str) -> bool:
+    def normal(text: str) -> str:
+        return " ".join(text.casefold().split()).strip(" ?.!")
+
+    return normal(a) == normal(b)
+
+
 def _fumble_for(person: Interviewer, stumbles: Sequence[Stumble], alone: bool) -> Stumble | None:
-    """This person's stumble that has a clarification (or the interview's, if they were alone)."""
+    """This person's stumble that has a clarification.
+
+    A stumble the user tied to nobody is this person's when they were the only interviewer, or
+    when its question is one this person asked, word for word.
+    """
     for stumble in stumbles:
-        mine = stumble.interviewer_id == person.id or (alone and stumble.interviewer_id is None)
-        if mine and stumble.what_i_wish:
+        if not stumble.what_i_wish:
+            continue
+        if stumble.interviewer_id is None:
+            mine = alone or any(_same_question(stumble.question, q) for q in person.questions)
+        else:
+            mine = stumble.interviewer_id == person.id
+        if mine:
             return stumble
     return None
 
@@ -183,14 +216,8 @@ def _schema(max_words: int, with_repair: bool, with_details: bool = True) -> typ
 
 
 def _greeting(person: Interviewer, tone: Tone) -> str:
-    first = person.name.split()[0]
-    return (
-        f"Dear {person.name},"
-        if tone == "formal"
-        else f"Hi {first},"
-        if tone == "brief"
-        else f"Dear {first},"
-    )
+    # "Dear Dr. Osei," for "Dr. Amara Osei": the first word of a name may be an honorific.
+    return note_frame.greeting(person, tone)
 
 
 def _sign_off(options: NoteOptions) -> str:
@@ -259,7 +286,10 @@ class NotesService:
             jobs, _ = self.jobs(interview_id)
         except InputError:
             return None  # no interviewers yet: nothing to warm
-        system = jobs[0].messages[0]
+        prompted = [job for job in jobs if job.messages]
+        if not prompted:
+            return None  # the frame pipeline with no line of the candidate's: nothing to ask
+        system = prompted[0].messages[0]
         with self._warm_lock:
             if system.content in self._warmed:
                 return None
@@ -301,17 +331,23 @@ class NotesService:
         stumbles = store.list_stumbles(interview_id)
         research, dropped = self._research(interview, people)
         jobs = []
-        for person in people:
+        for position, person in enumerate(people):
             fumble = _fumble_for(person, stumbles, alone=len(people) == 1)
-            messages = self._prompt.render(
-                interview_facts=_interview_facts(interview),
-                research=research or "(none)",
-                first_name=person.name.split()[0],
-                interviewer_facts=_interviewer_facts(person),
-                repair_request=_repair_request(fumble),
-                tone=options.tone,
-                max_words=str(options.max_words),
-            )
+            sentences: tuple[SentenceRequest, ...] = ()
+            if self._prompt.pipeline == "frame":
+                sentences = self._sentence_requests(interview, person, fumble)
+                messages = [sentences[0].messages[0]] if sentences else []
+                messages += [r.messages[-1] for r in sentences]
+            else:
+                messages = self._prompt.render(
+                    interview_facts=_interview_facts(interview),
+                    research=research or "(none)",
+                    first_name=note_frame.first_name(person.name),
+                    interviewer_facts=_interviewer_facts(person),
+                    repair_request=_repair_request(fumble),
+                    tone=options.tone,
+                    max_words=str(options.max_words),
+                )
             inputs = NoteInputs(
                 company=interview.company,
                 role=interview.role,
@@ -324,6 +360,7 @@ class NotesService:
                 candidate_name=options.candidate_name,
                 context=research,
                 max_words=options.max_words,
+                takeaways=tuple(person.takeaways),
             )
             jobs.append(
                 NoteJob(
@@ -337,9 +374,38 @@ class NotesService:
                         with_details=bool(person.topics or person.questions),
                     ),
                     options,
+                    position,
+                    sentences,
+                    fumble,
                 )
             )
         return jobs, dropped
+
+    def _sentence_requests(
+        self, interview: Interview, person: Interviewer, fumble: Stumble | None
+    ) -> tuple[SentenceRequest, ...]:
+        """The model requests of one note: a sentence per takeaway, and the repair."""
+        frame = load_parts(note_frame.FRAME)
+
+        def request(kind: Literal["takeaway", "repair"], line: str, ask: str) -> SentenceRequest:
+            messages = self._prompt.render(
+                first_name=note_frame.first_name(person.name),
+                title=f", {person.title}" if person.title else "",
+                company=interview.company,
+                role=interview.role,
+                request=ask,
+                line=line,
+            )
+            return SentenceRequest(kind, line, tuple(messages))
+
+        wanted = [
+            request("takeaway", line, frame.render("ask_takeaway"))
+            for line in person.takeaways[:MAX_TAKEAWAYS]
+        ]
+        if fumble is not None:
+            ask = frame.render("ask_repair", question=fumble.question)
+            wanted.append(request("repair", fumble.what_i_wish, ask))
+        return tuple(wanted)
 
     def _research(self, interview: Interview, people: Sequence[Interviewer]) -> tuple[str, int]:
         """The most relevant research, the same for every interviewer, with instructions removed."""
@@ -370,6 +436,9 @@ class NotesService:
         self, job: NoteJob, progress: ProgressCallback = no_progress
     ) -> Iterator[str | NoteDraft]:
         """Yield the note's text as it is written, then the finished `NoteDraft`."""
+        if self._prompt.pipeline == "frame":
+            yield from self._stream_frame(job, progress)
+            return
         started = time.perf_counter()
         model = self._llm.get(progress)
         raw = ""
@@ -414,6 +483,87 @@ class NotesService:
             time.perf_counter() - started,
             self.prompt_ref,
         )
+
+    def _stream_frame(
+        self, job: NoteJob, progress: ProgressCallback = no_progress
+    ) -> Iterator[str | NoteDraft]:
+        """Code writes the note; the model writes each of the candidate's sentences."""
+        started = time.perf_counter()
+        model = self._llm.get(progress) if job.sentences else None
+        takeaways: list[str] = []
+        repair = ""
+
+        def note() -> tuple[str, str]:
+            return note_frame.assemble(
+                job.interview,
+                job.person,
+                tone=job.options.tone,
+                candidate_name=job.options.candidate_name,
+                position=job.position,
+                sentences=takeaways,
+                repair=repair,
+            )
+
+        for request in job.sentences:
+            yield note_text(*note())
+            assert model is not None
+            sentence = self._sentence(model, job, request)
+            if request.kind == "repair":
+                repair = sentence
+            else:
+                takeaways.append(sentence)
+        subject, body = note()
+        # Over the asked length: the candidate's later lines go first, the repair stays.
+        while takeaways and _words(body) > job.options.max_words:
+            takeaways.pop()
+            subject, body = note()
+        yield NoteDraft(
+            job.person,
+            subject,
+            body,
+            tuple(self._checks(body, job.inputs)),
+            False,
+            time.perf_counter() - started,
+            self.prompt_ref,
+        )
+
+    def _sentence(self, model: ChatModel, job: NoteJob, request: SentenceRequest) -> str:
+        """The model's sentence when it is a faithful rewrite of the line; else the line itself."""
+        known = [
+            job.interview.company,
+            job.interview.role,
+            *job.person.topics,
+            *job.person.questions,
+            *([job.fumble.question] if job.fumble else []),
+        ]
+        names = note_frame.addressee(job.person.name)
+        # One try: a refused rewrite rarely improves on a second (measured on the eval cases),
+        # and each costs seconds; the candidate's own line is a good sentence to fall back on.
+        for attempt, temperature in enumerate((job.options.temperature,)):
+            reply = model.chat(
+                list(request.messages),
+                Sampling(
+                    max_tokens=SENTENCE_TOKENS,
+                    temperature=temperature,
+                    seed=job.options.seed + attempt,
+                ),
+            )
+            sentence = _one_sentence(reply.text)
+            verdict = judge_rewrite(
+                sentence, request.line, known=known, addressee_names=(names.first, names.last)
+            )
+            if verdict.ok:
+                return sentence
+            log.info(
+                "rewrite %d of %r refused (%s): %r",
+                attempt + 1,
+                request.line,
+                verdict.reason,
+                sentence,
+            )
+        if request.kind == "repair":
+            return note_frame.repair_as_written(request.line)
+        return note_frame.takeaway_as_written(request.line)
 
     def draft_all(
         self,
@@ -536,6 +686,17 @@ class NotesService:
         except ValueError:
             return None  # keep the first draft rather than lose it to a broken revision
         return render_note(fields, job.person, job.options)
+
+
+def _words(body: str) -> int:
+    return len(body.split())
+
+
+def _one_sentence(text: str) -> str:
+    """The model's reply as one line: quotes and a leading label taken off."""
+    line = next((part.strip() for part in text.strip().splitlines() if part.strip()), "")
+    line = re.sub(r"^(?:sentence|the sentence|answer)\s*:\s*", "", line, flags=re.IGNORECASE)
+    return line.strip().strip('"“”').strip()
 
 
 def _problems(checks: Sequence[CheckResult], max_words: int) -> list[str]:

@@ -30,8 +30,8 @@ from debrief.records.models import (
     Reflection,
     Stumble,
 )
-from debrief.records.store import RecordStore
-from debrief.services.history import HistoryService, open_index
+from debrief.services.container import open_history
+from debrief.services.history import HistoryService
 from debrief.services.history_documents import (
     interview_document,
     interviewer_document,
@@ -142,13 +142,11 @@ REFLECTIONS = {
 
 @contextmanager
 def _history() -> Iterator[HistoryService]:
-    with tempfile.TemporaryDirectory(prefix="debrief-rendered-") as folder:
-        store = RecordStore(Path(folder))
-        index, _ = open_index(Settings(data_dir=Path(folder)), store)
-        try:
-            yield HistoryService(store, index)
-        finally:
-            store.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="debrief-rendered-") as folder,
+        open_history(Settings(data_dir=Path(folder))) as opened,
+    ):
+        yield opened.history
 
 
 def _text(messages: list[ChatMessage] | tuple[ChatMessage, ...]) -> str:

@@ -248,3 +248,57 @@ def test_no_warming_for_a_remote_endpoint_an_unloaded_model_or_no_interviewers(
     warm = NotesService(FakeModelSource(model), history, warm_prefix=True)
     assert warm.warm_in_background(empty.id) is None
     assert model.requests == []
+
+
+def test_the_frame_pipeline_writes_the_note_and_asks_the_model_only_for_the_candidates_lines(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    _notes, model, history, interview_id = setup
+    (maria, _dev) = history.store.list_interviewers(interview_id)
+    history.update_interviewer(
+        maria.model_copy(update={"takeaways": ["I'd replay 6 months of events in 2 batches"]})
+    )
+    notes = NotesService(FakeModelSource(model), history, prompt_version=3)
+    jobs, _ = notes.jobs(interview_id, NoteOptions(candidate_name="Sam Rivera"))
+    maria_job, dev_job = jobs
+    assert [r.kind for r in maria_job.sentences] == ["takeaway", "repair"]
+    assert dev_job.sentences == ()  # no line of Dev's own, no fumble: nothing to ask the model
+    model.enqueue(
+        "I would replay 6 months of events into an idempotent consumer in 2 batches.",
+        # Unfaithful (the ledger became "Stripe", a number appeared): the user's line is used.
+        "I would replay 12 months of events into Stripe.",
+    )
+    maria_note = notes.draft(maria_job)
+    assert len(model.requests) == 2
+    body = maria_note.body
+    assert body.startswith("Dear Maria,\n\nThank you for talking with me on Wednesday about ")
+    assert "I would replay 6 months of events into an idempotent consumer in 2 batches." in body
+    assert "Stripe" not in body and "12 months" not in body
+    assert (
+        "To answer your question more clearly than I did: replay the events into an idempotent "
+        "consumer keyed by invoice id" in body
+    )
+    assert body.endswith("Best regards,\nSam Rivera")
+    assert maria_note.subject == "Thank you — Senior Backend Engineer interview"
+    dev_note = notes.draft(dev_job)
+    assert len(model.requests) == 2  # Dev's note needed no model call
+    assert "splitting the invoicing module out of the monolith" in dev_note.body
+    assert dev_note.body.split("\n\n")[-2] != body.split("\n\n")[-2]  # closings differ
+
+
+def test_the_frame_pipeline_drops_the_candidates_later_lines_to_keep_the_length(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    _notes, model, history, interview_id = setup
+    (_maria, dev) = history.store.list_interviewers(interview_id)
+    lines = [
+        f"I'd add contract test number {n} between the invoice and ledger services"
+        for n in range(3)
+    ]
+    history.update_interviewer(dev.model_copy(update={"takeaways": lines}))
+    notes = NotesService(FakeModelSource(model), history, prompt_version=3)
+    jobs, _ = notes.jobs(interview_id, NoteOptions(max_words=60))
+    model.enqueue(*["Not a faithful sentence." for _ in lines])
+    note = notes.draft(jobs[1])
+    assert len(note.body.split()) <= 60 or "number 0" in note.body
+    assert "number 2" not in note.body

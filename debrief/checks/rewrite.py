@@ -1,0 +1,145 @@
+"""Is a model's sentence a faithful rewrite of the candidate's own line?
+
+The default model, asked to polish a user's line, changed facts in four of six tries ("my unit
+moved to Cerner" became Epic, "3 clinics, ~120 shots each" became "1,200 shots"). A rewrite is
+kept only when it keeps every number and name of the line, adds none, speaks as the candidate to
+the interviewer, and stays one plain sentence; otherwise the caller uses the line itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_APOSTROPHES = "'\u2019"
+_WORD = re.compile(rf"[^\W\d_]+(?:[{_APOSTROPHES}][^\W\d_]+)*", re.UNICODE)
+_FIRST_PERSON = re.compile(rf"\b(?:I(?:[{_APOSTROPHES}](?:m|d|ve|ll))?|my|me|mine|we|our|us)\b")
+_THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they said|they told)\b", re.IGNORECASE)
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "twelve": "12",
+    "twenty": "20",
+    "hundred": "100",
+}
+# Phrases that make a sentence filler or a claim about the interviewer's inner life.
+_FORBIDDEN = re.compile(
+    r"\b(?:grateful|gratitude|opportunity|invaluable|valuable|insightful|insights?|"
+    r"passionate|passion|hope this|look forward|thank(?:s| you)|sorry|apologi[sz]e|"
+    r"appreciate[ds]?|feedback|impressed|fascinat\w*|enjoy(?:ed)?|"
+    r"you (?:said|mentioned|shared|explained|emphasi[sz]ed|noted|felt|think|believe))\b",
+    re.IGNORECASE,
+)
+_I_FORMS = frozenset({"I", "I'm", "I'd", "I've", "I'll"})
+MAX_WORDS = 40
+MIN_WORDS = 5
+
+
+@dataclass(frozen=True)
+class RewriteVerdict:
+    """Whether a rewrite may replace the line, and why not when it may not."""
+
+    ok: bool
+    reason: str = ""
+
+
+def _numbers(text: str) -> set[str]:
+    found = {n.replace(",", "") for n in _NUMBER.findall(text)}
+    found |= {_NUMBER_WORDS[w.lower()] for w in _WORD.findall(text) if w.lower() in _NUMBER_WORDS}
+    return found
+
+
+def _scripts(text: str) -> set[str]:
+    """The writing systems of the letters in `text` ("LATIN", "CJK", "CYRILLIC", …)."""
+    scripts = set()
+    for ch in text:
+        if ch.isalpha():
+            name = unicodedata.name(ch, "")
+            scripts.add(name.split(" ")[0] if name else "UNKNOWN")
+    return scripts
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words that are not the first word of a sentence, nor "I" (likely names)."""
+    names = set()
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        words = _WORD.findall(sentence)
+        for word in words[1:]:
+            if word[0].isupper() and word.replace("\u2019", "'") not in _I_FORMS:
+                names.add(word.lower())
+    return names
+
+
+def _stems(text: str) -> set[str]:
+    return {w.lower()[:5] for w in _WORD.findall(text) if len(w) > 3}
+
+
+def judge_rewrite(
+    sentence: str,
+    line: str,
+    *,
+    known: Iterable[str] = (),
+    addressee_names: Iterable[str] = (),
+) -> RewriteVerdict:
+    """May `sentence` stand in for the candidate's `line` in a note to the interviewer?
+
+    `known`: other texts whose names may appear (the interviewer's topics, the company, the
+    role). `addressee_names`: the interviewer's names, which would narrate them in the third
+    person.
+    """
+    text = sentence.strip()
+    words = _WORD.findall(text)
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        return RewriteVerdict(False, f"{len(words)} words, not {MIN_WORDS}-{MAX_WORDS}")
+    if "\n" in text or len(re.findall(r"[.!?](?:\s|$)", text)) > 1:
+        return RewriteVerdict(False, "more than one sentence")
+    if not text.endswith((".", "!", "?")):
+        return RewriteVerdict(False, "it does not end as a sentence")
+    if not _scripts(text) <= (_scripts(line) | {"LATIN"}):
+        return RewriteVerdict(False, "letters of another script")
+    if _numbers(text) != _numbers(line):
+        return RewriteVerdict(False, "its numbers differ from the line's")
+    allowed = _names(line) | {w.lower() for w in _WORD.findall(line)}
+    for other in known:
+        allowed |= {w.lower() for w in _WORD.findall(other)}
+    invented = sorted(_names(text) - allowed)
+    if invented:
+        return RewriteVerdict(False, f"names not in the line: {', '.join(invented)}")
+    lowered = {w.lower() for w in _WORD.findall(text)}
+    for name in addressee_names:
+        if name and name.lower() in lowered:
+            return RewriteVerdict(False, "it names the interviewer (third person)")
+    if _THIRD_PERSON.search(text):
+        return RewriteVerdict(False, "it narrates someone in the third person")
+    if not _FIRST_PERSON.search(text):
+        return RewriteVerdict(False, "it is not in the first person")
+    if _FORBIDDEN.search(text):
+        return RewriteVerdict(False, "filler or a claim about the interviewer")
+    line_stems = _stems(line)
+    if line_stems and len(line_stems & _stems(text)) < 0.5 * len(line_stems):
+        return RewriteVerdict(False, "it drops most of the line's words")
+    return RewriteVerdict(True)
+
+
+def tidy_line(line: str) -> str:
+    """The user's line as a sentence: trimmed, first letter capitalised, closed with a full stop."""
+    text = " ".join(line.split()).strip(" -\u2013\u2014\u2022*")
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def is_first_person(text: str) -> bool:
+    return bool(_FIRST_PERSON.search(text))

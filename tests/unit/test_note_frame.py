@@ -1,0 +1,165 @@
+"""The note frame written by code, and the check that keeps a rewritten line faithful."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from debrief.checks.rewrite import judge_rewrite, tidy_line
+from debrief.records.models import Interview, Interviewer
+from debrief.services import note_frame
+from debrief.services.note_frame import addressee
+
+INTERVIEW = Interview(
+    id=1, company="Kestrel Outdoor", role="Brand Design Lead", held_at=datetime(2026, 11, 24, 10)
+)
+
+
+def person(name: str = "Natalie Brennan", **fields: object) -> Interviewer:
+    return Interviewer(id=1, interview_id=1, name=name, **fields)
+
+
+@pytest.mark.parametrize(
+    ("name", "tone", "expected"),
+    [
+        ("Natalie Brennan", "warm", "Dear Natalie,"),
+        ("Natalie Brennan", "formal", "Dear Natalie Brennan,"),
+        ("Natalie Brennan", "brief", "Hi Natalie,"),
+        ("Dr. Amara Osei", "warm", "Dear Dr. Osei,"),
+        ("Dr Amara Osei", "brief", "Hi Dr. Osei,"),
+        ("Mr. Paul Grant", "formal", "Dear Mr. Grant,"),
+        ("Professor Ingrid Solberg", "warm", "Dear Professor Solberg,"),
+        ("Reverend Paul Ashby", "warm", "Dear Reverend Ashby,"),
+        ("ms. caroline webb", "warm", "Dear Ms. webb,"),
+        ("Cher", "warm", "Dear Cher,"),
+        ("Dr", "warm", "Dear Dr,"),  # a bare honorific is a name, not an honorific
+    ],
+)
+def test_greetings_never_name_an_honorific_alone(name: str, tone: str, expected: str) -> None:
+    assert note_frame.greeting(person(name), tone) == expected  # type: ignore[arg-type]
+
+
+def test_the_first_name_skips_an_honorific() -> None:
+    assert note_frame.first_name("Dr. Amara Osei") == "Amara"
+    assert addressee("Prof. Daniel Whitcombe").last == "Whitcombe"
+
+
+def test_the_opening_names_this_persons_topics_and_lowers_a_capitalised_common_word() -> None:
+    maria = person(topics=["Crew scheduling overhaul", "the NHS 111 pilot", "Kafka streams"])
+    assert note_frame.opening(INTERVIEW, maria) == (
+        "Thank you for talking with me on Tuesday about crew scheduling overhaul, "
+        "the NHS 111 pilot and Kafka streams."
+    )
+    assert note_frame.opening(INTERVIEW, person()) == (
+        "Thank you for taking the time to meet with me on Tuesday about the Brand Design Lead role."
+    )
+
+
+def test_closings_differ_between_the_interviewers_of_one_interview() -> None:
+    closings = [note_frame.closing(INTERVIEW, position) for position in range(4)]
+    assert len(set(closings)) == 4
+    assert all("Brand Design Lead" in closing for closing in closings)
+
+
+def test_a_note_is_greeting_opening_sentences_repair_closing_and_sign_off() -> None:
+    subject, body = note_frame.assemble(
+        INTERVIEW,
+        person(topics=["refreshing the logo"]),
+        tone="warm",
+        candidate_name="Ravi Kapoor",
+        position=0,
+        sentences=["I would keep the older customers in the first round of testing."],
+        repair="I would agree a baseline before launch.",
+    )
+    assert subject == "Thank you — Brand Design Lead interview"
+    assert body == (
+        "Dear Natalie,\n\n"
+        "Thank you for talking with me on Tuesday about refreshing the logo. "
+        "I would keep the older customers in the first round of testing.\n\n"
+        "I would agree a baseline before launch.\n\n"
+        "I would welcome the chance to bring this to the Brand Design Lead role at "
+        "Kestrel Outdoor.\n\n"
+        "Best regards,\nRavi Kapoor"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "what stuck with me: the robot picks about 1,800 items a day",
+            "What stuck with me: the robot picks about 1,800 items a day.",
+        ),
+        ("I'd add a weekly 10-minute stand-up", "I'd add a weekly 10-minute stand-up."),
+        ("3 clinics, ~120 shots each", "What stayed with me: 3 clinics, ~120 shots each."),
+    ],
+)
+def test_a_line_used_as_written_is_tidied_and_stays_the_users(line: str, expected: str) -> None:
+    assert note_frame.takeaway_as_written(line) == expected
+
+
+def test_a_clarification_used_as_written_follows_a_lead_in() -> None:
+    assert note_frame.repair_as_written("Track brand search volume against a baseline") == (
+        "To answer your question more clearly than I did: track brand search volume against a "
+        "baseline."
+    )
+
+
+def test_a_hint_asks_for_the_candidates_own_line_only_when_there_is_none() -> None:
+    assert (
+        "Crew scheduling overhaul".lower()
+        in note_frame.hint(person(topics=["Crew scheduling overhaul"])).lower()
+    )
+    assert note_frame.hint(person(takeaways=["I'd add a rota app"])) == ""
+
+
+LINE = "my unit moved to Cerner in 2024, 3 clinics with ~120 shots each"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ok", "reason"),
+    [
+        ("My unit moved to Cerner in 2024, and I ran 3 clinics of ~120 shots each.", True, ""),
+        ("My unit moved to Epic in 2024, and I ran 3 clinics of ~120 shots each.", False, "names"),
+        ("My unit moved to Cerner, and I ran 3 clinics with 1,200 shots in all.", False, "numbers"),
+        ("My unit moved to Cerner in 2024, and I ran three clinics of ~120 shots each.", True, ""),
+        (
+            "Dana said the unit moved to Cerner in 2024 with 3 clinics of ~120 shots each.",
+            False,
+            "names",
+        ),
+        (
+            "The candidate's unit moved to Cerner in 2024 with 3 clinics of ~120 shots each.",
+            False,
+            "first person",
+        ),
+        (
+            "I am grateful that my unit moved to Cerner in 2024 with 3 clinics of ~120 shots each.",
+            False,
+            "filler",
+        ),
+        (
+            "My unit moved to Cerner in 2024. I ran 3 clinics of ~120 shots each.",
+            False,
+            "more than one",
+        ),
+        (
+            "My unit moved to Cerner in 2024 with 3 clinics of ~120 shots each and",
+            False,
+            "sentence",
+        ),
+        ("My unit moved to Cerner 在 2024, 3 clinics of ~120 shots each.", False, "script"),
+        ("I moved.", False, "words"),
+    ],
+)
+def test_judge_rewrite(sentence: str, ok: bool, reason: str) -> None:
+    verdict = judge_rewrite(sentence, LINE, addressee_names=("Dana", "Whitaker"))
+    assert verdict.ok is ok, verdict.reason
+    assert reason in verdict.reason
+
+
+def test_tidy_line() -> None:
+    assert tidy_line("  - weekly stand-up  ") == "Weekly stand-up."
+    assert tidy_line("Is it? ") == "Is it?"
+    assert tidy_line("   ") == ""
