@@ -98,3 +98,14 @@ def test_a_note_must_not_name_the_interviewers_title_as_the_job(
         text = f"I would bring this to the {title} role at Quill."
         assert not forbidden_strings(text, phrases).passed
         assert forbidden_strings(f"I would bring this to the {role} role.", phrases).passed
+
+
+def test_a_case_without_takeaways_hashes_as_before_takeaways_existed() -> None:
+    """The recordings of unchanged cases stay valid when the interview format gains a field."""
+    import json
+
+    from evals.run_options import RECORDED_DIR
+
+    case = next(c for c in load_cases() if c.case_id == "design_brand_lead_one")
+    recorded = next((RECORDED_DIR / "design_brand_lead_one").glob("thank_you_note@v1-*.json"))
+    assert case.content_hash == json.loads(recorded.read_text())["key"]["case_hash"]
