@@ -109,6 +109,8 @@ tabs = st.tabs([as_text(p.name) for p in people])
 for tab, person in zip(tabs, people, strict=True):
     with tab:
         draft = latest.get(person.id or 0)
+        if hint := overview.hints.get(person.id or 0):
+            st.info(as_text(hint), icon=":material/lightbulb:")
         if draft is None:
             st.caption("No note yet.")
             if st.button(

@@ -97,6 +97,7 @@ class NotesOverview:
     people: tuple[Interviewer, ...]
     latest: dict[int, Draft | None]  # interviewer id -> their latest note
     distinctness: CheckResult | None  # None with fewer than two notes
+    hints: dict[int, str] = dataclasses.field(default_factory=dict)  # what would make it stronger
 
 
 @dataclass(frozen=True)
@@ -615,11 +616,17 @@ class NotesService:
                 latest[draft.interviewer_id] = draft  # ordered by id: the last one wins
         bodies = {p.name: latest[p.id].body for p in people if p.id in latest}
         across = distinctness(bodies) if len(bodies) > 1 else None
+        hints = {}
+        if self._prompt.pipeline == "frame":  # the version that writes from the user's lines
+            hints = {
+                p.id: hint for p in people if p.id is not None and (hint := note_frame.hint(p))
+            }
         return NotesOverview(
             store.get_interview(interview_id),
             people,
             {p.id: latest.get(p.id) for p in people if p.id is not None},
             across,
+            hints,
         )
 
     def revise(

@@ -302,3 +302,15 @@ def test_the_frame_pipeline_drops_the_candidates_later_lines_to_keep_the_length(
     note = notes.draft(jobs[1])
     assert len(note.body.split()) <= 60 or "number 0" in note.body
     assert "number 2" not in note.body
+
+
+def test_the_frame_pipeline_suggests_a_line_of_the_candidates_own_where_there_is_none(
+    setup: tuple[NotesService, FakeChatModel, HistoryService, int],
+) -> None:
+    notes, model, history, interview_id = setup
+    (maria, dev) = history.store.list_interviewers(interview_id)
+    history.update_interviewer(maria.model_copy(update={"takeaways": ["I'd replay the events"]}))
+    hints = NotesService(FakeModelSource(model), history, prompt_version=3).overview(interview_id)
+    assert set(hints.hints) == {dev.id}
+    assert "splitting the invoicing module out of the monolith" in hints.hints[dev.id or 0]
+    assert notes.overview(interview_id).hints == {}  # v1 does not use the candidate's lines
