@@ -1,7 +1,8 @@
 """Evaluation commands.
 
 `python -m evals run` compares prompt versions over the eval cases (exit 0 ok, 1 regression,
-2 error); `python -m evals specificity < sentences.txt` scores sentences.
+2 error); `python -m evals specificity < sentences.txt` scores sentences; `python -m evals
+detectors` measures the defect detectors against the labelled notes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from evals.labelled import add_detector_arguments, run_detectors
 from evals.run_options import add_run_arguments
 from evals.specificity_cli import run_specificity
 
@@ -32,6 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
         "Markdown/HTML/JSON reports. Exit codes: 0 ok, 1 regression, 2 error.",
     )
     add_run_arguments(run)
+    detectors = commands.add_parser(
+        "detectors",
+        help="measure the defect detectors against the labelled notes (precision, recall)",
+        description="Replays every defect detector on the recorded notes labelled in "
+        "evals/labels/*.jsonl and prints, per defect class, labelled positives, true and false "
+        "positives, false negatives, precision and recall on one split, and how often 'no "
+        "defect found' agrees with the reader's 'sendable'. Exit 2 on bad labels or recordings.",
+    )
+    add_detector_arguments(detectors)
     return parser
 
 
@@ -44,6 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from evals.run import run_command  # imports the services: only when running
 
         return run_command(args)
+    if args.command == "detectors":
+        return run_detectors(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 
