@@ -7,12 +7,14 @@ case's list of facts, so it matches as tolerantly as the app does.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import fmean
 from typing import Literal
 
+from debrief.checks.defects import sendable
 from debrief.checks.notes import NoteInputs, PersonFacts, check_note, coverage, distinctness
 from debrief.checks.specificity import genericness
 from debrief.checks.types import CheckResult
@@ -32,6 +34,12 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
+    Metric(
+        "sendable",
+        "sendable",
+        "share of notes in which the reader's-standard detectors find no defect",
+        "note",
+    ),
     Metric("coverage", "coverage", "share of the interviewer's facts the note cites", "note"),
     Metric(
         "must_reference", "must reference", "share of the case's must-reference facts cited", "note"
@@ -55,7 +63,7 @@ class NoteScore:
     interviewer: str
     text: str
     words: int
-    checks: tuple[CheckResult, ...]  # RULE_CHECKS order, then must_reference, no_forbidden
+    checks: tuple[CheckResult, ...]  # RULE_CHECKS, must_reference, no_forbidden, sendable
     judge: CheckResult | None = None
     error: str = ""
 
@@ -139,16 +147,19 @@ def score_note(
 ) -> NoteScore:
     """Every check on one note; a failed generation scores 0 everywhere (it helps nobody)."""
     if generation.error:
-        keys = (*RULE_CHECKS, "must_reference", "no_forbidden")
+        keys = (*RULE_CHECKS, "must_reference", "no_forbidden", "sendable")
         checks = tuple(_failed(key, generation.error) for key in keys)
         return NoteScore(generation.interviewer, "", 0, checks, judge, generation.error)
     inputs: NoteInputs = prepared.inputs
     rules = [*check_note(scored_text, inputs), genericness(scored_text)]
     full_text = f"{generation.subject}\n{scored_text}"
+    # The case's must-reference facts are what its user marked as important.
+    marked = dataclasses.replace(inputs, must_mention=tuple(expectation.must_reference))
     checks = (
         *rules,
         must_reference(scored_text, expectation.must_reference),
         forbidden_strings(full_text, expectation.must_not_contain),
+        sendable(generation.subject, scored_text, marked),
     )
     words = next(c for c in rules if c.key == "length").evidence["words"]
     return NoteScore(generation.interviewer, scored_text, int(words), checks, judge)
