@@ -92,8 +92,39 @@ if overview.distinctness is not None and not overview.distinctness.passed:
     st.warning(f"Two notes are too similar: {as_text(overview.distinctness.comment)}")
 
 
+def _defects_panel(draft: Draft, person: Interviewer) -> None:
+    """What a careful reader would fix, sentence by sentence, each with a one-click rewrite."""
+    check = next((c for c in draft.checks if c.key == "sendable"), None)
+    if check is None:
+        return
+    if check.passed:
+        st.success("Nothing found to fix: read it once and send it.", icon=":material/check:")
+        return
+    st.markdown(f"**To fix before sending** · {as_text(check.comment)}")
+    for number, defect in enumerate(check.evidence.get("defects", [])):
+        with st.container(border=True):
+            st.caption(as_text(str(defect["reason"])))
+            span = str(defect["span"])
+            if span and span in draft.body:
+                st.text(f"“{span}”")
+                if st.button(
+                    "Rewrite this sentence", key=f"rw_{draft.id}_{draft.version}_{number}"
+                ):
+                    try:
+                        with st.spinner(f"Rewriting a sentence of the note to {person.name}…"):
+                            services.notes.rewrite_sentence(
+                                draft.id or 0, span, str(defect["reason"]), options
+                            )
+                    except DebriefError as exc:
+                        show_error(exc)
+                    else:
+                        st.rerun()
+
+
 def _checks_panel(draft: Draft) -> None:
     for check in draft.checks:
+        if check.key == "sendable":
+            continue  # shown above, sentence by sentence
         icon = ":material/check_circle:" if check.passed else ":material/warning:"
         st.markdown(f"{icon} **{check.key.replace('_', ' ')}** · {check.score:.2f}")
         # Comments and evidence quote the model's words: shown as text, never as Markdown.
@@ -156,8 +187,9 @@ for tab, person in zip(tabs, people, strict=True):
             )
             d2.link_button("Open in your email app", note_mailto(person, new_subject, new_body))
         with check_col:
-            st.markdown("**Checks**")
-            _checks_panel(draft)
+            _defects_panel(draft, person)
+            with st.expander("All checks"):
+                _checks_panel(draft)
         sent_in_time = draft.status == DraftStatus.SENT and draft.updated_at is not None
         if sent_in_time and draft.updated_at:
             st.caption(f"Sent {draft.updated_at:%d %b %H:%M}.")

@@ -19,7 +19,6 @@ _WORD = re.compile(rf"[^\W\d_]+(?:[{_APOSTROPHES}][^\W\d_]+)*", re.UNICODE)
 _FIRST_PERSON = re.compile(rf"\b(?:I(?:[{_APOSTROPHES}](?:m|d|ve|ll))?|my|me|mine|we|our|us)\b")
 _THIRD_PERSON = re.compile(r"\b(?:he|she|him|her|his|hers|they said|they told)\b", re.IGNORECASE)
 _NUMBER_WORDS = {
-    "one": "1",
     "two": "2",
     "three": "3",
     "four": "4",
@@ -91,12 +90,14 @@ def judge_rewrite(
     *,
     known: Iterable[str] = (),
     addressee_names: Iterable[str] = (),
+    same_numbers: bool = True,
 ) -> RewriteVerdict:
     """May `sentence` stand in for the candidate's `line` in a note to the interviewer?
 
     `known`: other texts whose names may appear (the interviewer's topics, the company, the
     role). `addressee_names`: the interviewer's names, which would narrate them in the third
-    person.
+    person. `same_numbers`: every number of the line must stay (a polished line); when False,
+    numbers may be dropped (a flagged sentence being fixed) but never added.
     """
     text = sentence.strip()
     words = _WORD.findall(text)
@@ -108,10 +109,14 @@ def judge_rewrite(
         return RewriteVerdict(False, "it does not end as a sentence")
     if not _scripts(text) <= (_scripts(line) | {"LATIN"}):
         return RewriteVerdict(False, "letters of another script")
-    if _numbers(text) != _numbers(line):
+    known_texts = list(known)
+    allowed_numbers = _numbers(line) | {n for other in known_texts for n in _numbers(other)}
+    if same_numbers and _numbers(text) != _numbers(line):
         return RewriteVerdict(False, "its numbers differ from the line's")
+    if not _numbers(text) <= allowed_numbers:
+        return RewriteVerdict(False, "it adds a number")
     allowed = _names(line) | {w.lower() for w in _WORD.findall(line)}
-    for other in known:
+    for other in known_texts:
         allowed |= {w.lower() for w in _WORD.findall(other)}
     invented = sorted(_names(text) - allowed)
     if invented:
@@ -127,7 +132,7 @@ def judge_rewrite(
     if _FORBIDDEN.search(text):
         return RewriteVerdict(False, "filler or a claim about the interviewer")
     line_stems = _stems(line)
-    if line_stems and len(line_stems & _stems(text)) < 0.5 * len(line_stems):
+    if same_numbers and line_stems and len(line_stems & _stems(text)) < 0.5 * len(line_stems):
         return RewriteVerdict(False, "it drops most of the line's words")
     return RewriteVerdict(True)
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, create_model
 
+from debrief.checks.defects import sendable
 from debrief.checks.notes import NoteInputs, PersonFacts, check_note, distinctness
 from debrief.checks.rewrite import judge_rewrite
 from debrief.checks.specificity import genericness
@@ -262,6 +263,7 @@ class NotesService:
             "thank_you_note", prompt_version or SHIPPED_PROMPT_VERSION
         )
         self._revision: Prompt = load_prompt("note_revision")
+        self._rewrite: Prompt = load_prompt("sentence_rewrite")
 
     @property
     def prompt_ref(self) -> str:
@@ -479,7 +481,7 @@ class NotesService:
             job.person,
             subject,
             body,
-            tuple(checks),
+            (*checks, sendable(subject, body, job.inputs)),
             repaired,
             time.perf_counter() - started,
             self.prompt_ref,
@@ -522,7 +524,7 @@ class NotesService:
             job.person,
             subject,
             body,
-            tuple(self._checks(body, job.inputs)),
+            (*self._checks(body, job.inputs), sendable(subject, body, job.inputs)),
             False,
             time.perf_counter() - started,
             self.prompt_ref,
@@ -647,8 +649,60 @@ class NotesService:
         jobs, _ = self.jobs(draft.interview_id, options)
         job = next((j for j in jobs if j.person.id == draft.interviewer_id), None)
         # The interviewer was removed since: the note keeps no checks rather than stale ones.
-        checks = self._checks(body, job.inputs) if job is not None else []
+        checks = (
+            [*self._checks(body, job.inputs), sendable(subject, body, job.inputs)]
+            if job is not None
+            else []
+        )
         return store.revise_draft(draft_id, subject, body, checks)
+
+    def rewrite_sentence(
+        self, draft_id: int, span: str, reason: str, options: NoteOptions = NoteOptions()
+    ) -> Draft:
+        """Rewrite the sentence of a note that holds `span` so that `reason` no longer applies.
+
+        The model's sentence is kept only when it adds no number or name the user did not give
+        and the detectors no longer find that defect there; otherwise `InputError` says so and
+        the note is unchanged (the user can edit or remove the sentence).
+        """
+        store = self._history.store
+        draft = store.get_draft(draft_id)
+        sentence = _sentence_holding(draft.body, span)
+        if not sentence:
+            raise InputError("That sentence is no longer in the note; it was edited meanwhile.")
+        jobs, _ = self.jobs(draft.interview_id, options)
+        job = next((j for j in jobs if j.person.id == draft.interviewer_id), None)
+        if job is None:
+            raise InputError("This note's interviewer was removed from the interview.")
+        facts = "\n".join(f"- {fact}" for fact in _own_facts(job))
+        messages = self._rewrite.render(
+            first_name=note_frame.first_name(job.person.name),
+            facts=facts or "- (none)",
+            sentence=sentence,
+            reason=reason,
+        )
+        reply = self._llm.get().chat(
+            messages, Sampling(max_tokens=SENTENCE_TOKENS, temperature=0.0, seed=options.seed)
+        )
+        rewritten = _one_sentence(reply.text)
+        verdict = judge_rewrite(
+            rewritten,
+            sentence,
+            known=_own_facts(job),
+            addressee_names=(note_frame.addressee(job.person.name).first,),
+            same_numbers=False,
+        )
+        body = draft.body.replace(sentence, rewritten, 1)
+        after = sendable(draft.subject, body, job.inputs)
+        # Kept only when the new sentence holds no defect (the note's other sentences may).
+        still_here = [d for d in after.evidence["defects"] if d["span"] and d["span"] in rewritten]
+        if not verdict.ok or not rewritten or still_here:
+            raise InputError(
+                "The model could not rewrite that sentence without adding to it.",
+                hint="Edit or delete the sentence yourself, then save.",
+            )
+        checks = [*self._checks(body, job.inputs), after]
+        return store.revise_draft(draft_id, draft.subject, body, checks)
 
     def mark_sent(self, draft_id: int) -> Draft:
         """Record that the user sent this note (the time counts for the 24-hour pattern)."""
@@ -693,6 +747,25 @@ class NotesService:
         except ValueError:
             return None  # keep the first draft rather than lose it to a broken revision
         return render_note(fields, job.person, job.options)
+
+
+def _sentence_holding(body: str, span: str) -> str:
+    """The sentence of `body` that contains `span` (the span itself when it spans several)."""
+    if not span or span not in body:
+        return ""
+    for paragraph in body.split("\n"):
+        for sentence in re.split(r"(?<=[.!?])\s+", paragraph):
+            if span in sentence:
+                return sentence.strip()
+    return span
+
+
+def _own_facts(job: NoteJob) -> list[str]:
+    """What this note may say: the interviewer's topics and questions, the user's own lines."""
+    facts = [*job.person.topics, *job.person.questions, *job.person.takeaways]
+    if job.fumble is not None:
+        facts.append(job.fumble.what_i_wish)
+    return [fact for fact in facts if fact]
 
 
 def _words(body: str) -> int:

@@ -245,3 +245,58 @@ def test_delete_everything_closes_the_records_and_removes_the_files(tmp_path: Pa
     assert "debrief.sqlite3" in removed and "index" in removed
     assert not data_dir.exists()
     services.close()  # closing again is harmless
+
+
+NARRATED = {
+    "subject": "Kafka billing migration",
+    "opening": "Thank you for walking me through moving billing to Kafka streams.",
+    "details": ["Maria mentioned that the migration took 9 months and saved 40% on costs."],
+    "closing": "I would bring careful migration work to the Backend Engineer role at Northwind.",
+}
+
+
+def _draft_narrated(services: Services, model: FakeChatModel) -> tuple[int, str]:
+    saved = _save_interview(services)
+    jobs, _ = services.notes.jobs(saved.id or 0)
+    model.enqueue(json.dumps(NARRATED), json.dumps(NARRATED))  # the repair pass changes nothing
+    note = services.notes.save(services.notes.draft(jobs[0]))
+    (drafted,) = [d for d in services.notes.overview(saved.id or 0).latest.values() if d]
+    sendable = next(c for c in drafted.checks if c.key == "sendable")
+    assert not sendable.passed
+    narrated = next(d for d in sendable.evidence["defects"] if d["key"] == "third_person")
+    assert note.draft_id is not None
+    return note.draft_id, str(narrated["span"])
+
+
+def test_a_flagged_sentence_is_rewritten_when_the_rewrite_is_clean(
+    world: tuple[Services, FakeChatModel],
+) -> None:
+    services, model = world
+    draft_id, span = _draft_narrated(services, model)
+    model.enqueue("I would move billing to Kafka streams one service at a time.")
+    revised = services.notes.rewrite_sentence(draft_id, span, "It narrates Maria.")
+    assert revised.version == 2
+    assert "Maria mentioned" not in revised.body
+    assert "I would move billing to Kafka streams one service at a time." in revised.body
+    assert "third_person" not in {
+        d["key"] for c in revised.checks if c.key == "sendable" for d in c.evidence["defects"]
+    }
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I would move billing to Kafka streams in 12 weeks.",  # a number nobody gave
+        "Maria said the move to Kafka streams went well.",  # still narrates her
+        "",
+    ],
+)
+def test_a_rewrite_that_adds_or_keeps_a_defect_is_refused(
+    world: tuple[Services, FakeChatModel], reply: str
+) -> None:
+    services, model = world
+    draft_id, span = _draft_narrated(services, model)
+    model.enqueue(reply)
+    with pytest.raises(InputError, match="could not rewrite"):
+        services.notes.rewrite_sentence(draft_id, span, "It narrates Maria.")
+    assert [v.version for v in services.notes.versions(draft_id)] == []  # nothing saved
