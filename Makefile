@@ -47,6 +47,7 @@ bench: $(VENV)/.dev-installed
 	$(PY) -m bench.startup
 	$(PY) -m bench.llm_overhead
 	$(PY) -m bench.drafting
+	$(PY) -m bench.notes_budget
 	$(PY) -m bench.retrieval
 
 doctor: $(VENV)/.app-installed
