@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from debrief.errors import InputError
 from debrief.llm.types import ChatMessage
 from debrief.records.models import Interview, Interviewer
-from prompts import PromptError, load_prompt
+from prompts import PromptError, load_parts, load_prompt
 
 NOTE_PROMPT = "thank_you_note"
 REVISION_PROMPT = "note_revision"
+FRAME_PARTS = "thank_you_note_frame"  # the frame pipeline's note text (thank_you_note v3)
 NAIVE = "naive"
 # The floor every report can show: what a user gets by asking a chat model in one line.
 NAIVE_PROMPT = "naive_note"
@@ -26,7 +27,8 @@ class PromptVariant:
     label: str  # "thank_you_note@v2" or "naive"
     version: int | None  # None for naive
     prompt_hash: str
-    revision_hash: str  # the repair prompt, which templated versions also send ("" for naive)
+    # The repair prompt, which templated versions also send; the frame for v3 ("" for naive).
+    revision_hash: str
 
     @property
     def is_naive(self) -> bool:
@@ -57,6 +59,10 @@ def parse_variant(text: str) -> PromptVariant:
         prompt = load_prompt(NOTE_PROMPT, int(match["version"]))
     except PromptError as exc:
         raise InputError(str(exc)) from None
+    if prompt.pipeline == "frame":
+        # The frame's text is part of every note it writes: a change to it is a new note.
+        frame = load_parts(FRAME_PARTS)
+        return PromptVariant(prompt.ref, prompt.version, prompt.content_hash, frame.content_hash)
     revision = load_prompt(REVISION_PROMPT)
     return PromptVariant(prompt.ref, prompt.version, prompt.content_hash, revision.content_hash)
 

@@ -36,9 +36,61 @@ _NUMBER_WORDS = {
 _FORBIDDEN = re.compile(
     r"\b(?:grateful|gratitude|opportunity|invaluable|valuable|insightful|insights?|"
     r"passionate|passion|hope this|look forward|thank(?:s| you)|sorry|apologi[sz]e|"
-    r"appreciate[ds]?|feedback|impressed|fascinat\w*|enjoy(?:ed)?|"
+    r"appreciate[ds]?|feedback|impressed|fascinat\w*|enjoy(?:ed)?|significant|"
+    r"learning experience|great|amazing|incredible|"
     r"you (?:said|mentioned|shared|explained|emphasi[sz]ed|noted|felt|think|believe))\b",
     re.IGNORECASE,
+)
+# Words a rewrite may add to turn a line into a sentence addressed to the interviewer (stems).
+_GLUE = frozenset(
+    w[:5]
+    for w in [
+        "would",
+        "could",
+        "should",
+        "will",
+        "have",
+        "been",
+        "being",
+        "about",
+        "your",
+        "that",
+        "this",
+        "these",
+        "with",
+        "from",
+        "what",
+        "when",
+        "which",
+        "where",
+        "there",
+        "their",
+        "them",
+        "they",
+        "into",
+        "also",
+        "then",
+        "still",
+        "like",
+        "just",
+        "very",
+        "more",
+        "most",
+        "much",
+        "make",
+        "made",
+        "think",
+        "thought",
+        "some",
+        "such",
+        "only",
+        "even",
+        "each",
+        "other",
+        "after",
+        "before",
+        "while",
+    ]
 )
 _I_FORMS = frozenset({"I", "I'm", "I'd", "I've", "I'll"})
 MAX_WORDS = 40
@@ -132,8 +184,13 @@ def judge_rewrite(
     if _FORBIDDEN.search(text):
         return RewriteVerdict(False, "filler or a claim about the interviewer")
     line_stems = _stems(line)
-    if same_numbers and line_stems and len(line_stems & _stems(text)) < 0.5 * len(line_stems):
+    # Nearly every word of the line stays: the rewrite fixes the grammar, it does not summarise
+    # (a summary drops the detail that made the line worth sending).
+    if same_numbers and line_stems and len(line_stems & _stems(text)) < 0.8 * len(line_stems):
         return RewriteVerdict(False, "it drops most of the line's words")
+    added = _stems(text) - line_stems - _GLUE
+    if same_numbers and len(added) > 1:
+        return RewriteVerdict(False, f"it adds words of its own: {', '.join(sorted(added))}")
     return RewriteVerdict(True)
 
 

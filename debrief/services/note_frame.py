@@ -7,6 +7,7 @@ sign-off, the subject — is written here, from the frame's text in `prompts/`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +21,8 @@ from prompts import load_parts
 Tone = Literal["warm", "formal", "brief"]
 FRAME = "thank_you_note_frame"
 CLOSINGS = 4
+OPENINGS = 4
+MAX_TOPICS = 3
 _HONORIFICS = {
     "dr": "Dr.",
     "mr": "Mr.",
@@ -86,7 +89,9 @@ def sign_off(tone: Tone, candidate_name: str) -> str:
 
 def _as_running_text(phrase: str) -> str:
     """A topic as typed ("Crew scheduling overhaul") inside a sentence ("crew scheduling …")."""
-    text = " ".join(phrase.split()).rstrip(".;:")
+    text = " ".join(phrase.split()).rstrip(";:")
+    if text.endswith(".") and "." not in text.rsplit(" ", 1)[-1][:-1]:
+        text = text[:-1]  # a full stop, not the end of an abbreviation ("before 5 a.m.")
     first, _, rest = text.partition(" ")
     # Lower a capitalised common word; keep names, acronyms and words typed in capitals.
     if (
@@ -100,26 +105,89 @@ def _as_running_text(phrase: str) -> str:
 
 
 def join_phrases(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"; a comma before the last "and" when an item has its own."""
+    """ "a", "a and b", "a, b and c"; with commas inside an item, semicolons between them."""
     if len(items) <= 1:
         return "".join(items)
+    if any("," in item for item in items):
+        return f"{'; '.join(items[:-1])}; and {items[-1]}"
     serial = "," if any(" and " in item for item in items) else ""
     return f"{', '.join(items[:-1])}{serial} and {items[-1]}"
 
 
-def opening(interview: Interview, person: Interviewer, max_topics: int = 3) -> str:
-    """The first sentence: this conversation's topics, or the role when none were noted."""
+_AUX_AFTER_YOU = {
+    "do": "",
+    "would": "would",
+    "will": "will",
+    "can": "can",
+    "could": "could",
+    "should": "should",
+    "are": "am",
+    "were": "was",
+    "have": "have",
+}
+_QUESTION = re.compile(
+    r"^(?P<wh>how|why|when|where|who|(?:what|which)(?: \w+){0,3})\s+(?P<aux>"
+    + "|".join(_AUX_AFTER_YOU)
+    + r")\s+you\s+(?P<rest>[^?]+)\?\s*$",
+    re.IGNORECASE,
+)
+_SECOND_TO_FIRST = {"your": "my", "yours": "mine", "you": "me", "yourself": "myself"}
+
+
+def indirect_question(question: str) -> str:
+    """ "How would you check a cut slope?" asked of the candidate → "how I would check a cut
+    slope"; "" when the question does not have that shape (it is then left out)."""
+    match = _QUESTION.match(" ".join(question.split()))
+    if match is None:
+        return ""
+    aux = _AUX_AFTER_YOU[match["aux"].lower()]
+    words = [_SECOND_TO_FIRST.get(word.lower(), word) for word in match["rest"].split()]
+    return " ".join([match["wh"].lower(), "I", *([aux] if aux else []), *words])
+
+
+def _asked(person: Interviewer, fumbled: str, most: int = 2) -> str:
+    """Up to `most` of this person's questions as indirect phrases (never the fumbled one: the
+    repair answers that), joined: "how I would … and why I am …"."""
+    phrases = []
+    for question in person.questions:
+        if " ".join(question.split()).casefold() == " ".join(fumbled.split()).casefold():
+            continue
+        if phrase := indirect_question(question):
+            phrases.append(phrase)
+    return " and ".join(phrases[:most])
+
+
+def opening(
+    interview: Interview, person: Interviewer, position: int = 0, *, fumbled: str = ""
+) -> str:
+    """The first sentence: this conversation's topics, or the role when none were noted.
+
+    Its wording differs between the interviewers of one interview, like the closing.
+    """
     parts = load_parts(FRAME)
     weekday = f"{interview.held_at:%A}"
-    topics = [_as_running_text(t) for t in person.topics[:max_topics] if t.strip()]
+    topics = [_as_running_text(t) for t in person.topics[:MAX_TOPICS] if t.strip()]
+    asked = _asked(person, fumbled)
     if topics:
-        return parts.render("opening_topics", weekday=weekday, topics=join_phrases(topics))
+        sentence = parts.render(
+            f"opening_topics_{position % OPENINGS}", weekday=weekday, topics=join_phrases(topics)
+        )
+        if asked:
+            sentence = sentence[:-1] + parts.render("and_asking", question=asked)
+        return sentence
+    if asked:
+        return parts.render("opening_question", weekday=weekday, question=asked)
     return parts.render("opening_no_topics", weekday=weekday, role=interview.role)
 
 
-def closing(interview: Interview, position: int) -> str:
-    """A closing that differs between the interviewers of one interview (they compare notes)."""
+def closing(interview: Interview, position: int, *, names_role: bool = True) -> str:
+    """A closing that differs between the interviewers of one interview (they compare notes).
+
+    `names_role=False` when the opening already named the role (no topics were noted).
+    """
     parts = load_parts(FRAME)
+    if not names_role:
+        return parts.render("closing_no_topics", company=interview.company)
     part = f"closing_{position % CLOSINGS}"
     values = {"role": interview.role, "company": interview.company}
     return parts.render(part, **{k: v for k, v in values.items() if k in parts.variables_of(part)})
@@ -144,9 +212,81 @@ def takeaway_as_written(line: str) -> str:
     return load_parts(FRAME).render("takeaway_lead", line=_lowered_first(tidy))
 
 
+# First words after which a line is not an order to the reader ("The…", "If…", "By…").
+_NOT_IMPERATIVE = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "there",
+        "here",
+        "if",
+        "when",
+        "while",
+        "by",
+        "for",
+        "in",
+        "on",
+        "at",
+        "with",
+        "to",
+        "from",
+        "first",
+        "then",
+        "after",
+        "before",
+        "because",
+        "so",
+        "as",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "her",
+        "we",
+        "you",
+        "they",
+        "i",
+        "one",
+        "two",
+        "three",
+        "some",
+        "each",
+        "every",
+        "no",
+        "not",
+        "all",
+        "most",
+    ]
+)
+
+
+def as_my_answer(text: str) -> str:
+    """An answer in the candidate's voice: "Replay the events…" → "I would replay the events…"."""
+    tidy = tidy_line(text)
+    first = tidy.split(" ", 1)[0].lower().strip(",;:")
+    if is_first_person(tidy) or not first.isalpha() or first in _NOT_IMPERATIVE:
+        return tidy
+    if first.endswith(("ing", "ed")) or (first.endswith("s") and not first.endswith("ss")):
+        return tidy  # "Tracking…", "Agreed…", "Uses…": not an order
+    return "I would " + _lowered_first(tidy)
+
+
 def repair_as_written(clarification: str) -> str:
-    """The candidate's clearer answer, used as written after a short lead-in."""
-    return load_parts(FRAME).render("repair_lead", line=_lowered_first(tidy_line(clarification)))
+    """The candidate's clearer answer, used as written after the repair's lead-in."""
+    return repair_sentence(as_my_answer(clarification))
+
+
+def repair_sentence(answer: str) -> str:
+    """The repair: a lead-in that ties the answer to the interviewer's question, then it."""
+    return load_parts(FRAME).render("repair_lead", line=_lowered_first(answer))
 
 
 def hint(person: Interviewer) -> str:
@@ -166,10 +306,13 @@ def assemble(
     position: int,
     sentences: Sequence[str],
     repair: str = "",
+    fumbled: str = "",
 ) -> tuple[str, str]:
     """(subject, body): greeting, opening, the candidate's sentences, repair, closing, sign-off."""
-    paragraph = " ".join([opening(interview, person), *sentences])
+    first = opening(interview, person, position, fumbled=fumbled)
+    paragraph = " ".join([first, *sentences])
     middle = [paragraph, repair] if repair else [paragraph]
-    parts = [greeting(person, tone), *middle, closing(interview, position)]
+    last = closing(interview, position, names_role=interview.role not in first)
+    parts = [greeting(person, tone), *middle, last]
     body = "\n\n".join(p for p in parts if p) + "\n\n" + sign_off(tone, candidate_name)
     return subject(interview), body

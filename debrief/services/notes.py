@@ -505,6 +505,7 @@ class NotesService:
                 position=job.position,
                 sentences=takeaways,
                 repair=repair,
+                fumbled=job.fumble.question if job.fumble else "",
             )
 
         for request in job.sentences:
@@ -556,7 +557,9 @@ class NotesService:
                 sentence, request.line, known=known, addressee_names=(names.first, names.last)
             )
             if verdict.ok:
-                return sentence
+                return (
+                    note_frame.repair_sentence(sentence) if request.kind == "repair" else sentence
+                )
             log.info(
                 "rewrite %d of %r refused (%s): %r",
                 attempt + 1,

@@ -56,10 +56,34 @@ def test_the_opening_names_this_persons_topics_and_lowers_a_capitalised_common_w
     )
 
 
-def test_closings_differ_between_the_interviewers_of_one_interview() -> None:
+def test_openings_and_closings_differ_between_the_interviewers_of_one_interview() -> None:
     closings = [note_frame.closing(INTERVIEW, position) for position in range(4)]
     assert len(set(closings)) == 4
     assert all("Brand Design Lead" in closing for closing in closings)
+    maria = person(topics=["the logo"])
+    openings = [note_frame.opening(INTERVIEW, maria, position) for position in range(4)]
+    assert len(set(openings)) == 4 and all("the logo" in opening for opening in openings)
+    # With no topics the opening names the role, so the closing does not name it again.
+    assert note_frame.closing(INTERVIEW, 0, names_role=False) == (
+        "I hope we can continue the conversation about joining Kestrel Outdoor."
+    )
+
+
+@pytest.mark.parametrize(
+    ("topics", "expected"),
+    [
+        (["a", "b"], "a and b"),
+        (["a", "b", "c"], "a, b and c"),
+        (["the robot and its volume", "ward stock"], "the robot and its volume, and ward stock"),
+        (
+            ["wholesale bread for cafés, delivered before 5 a.m.", "allergen labels"],
+            "wholesale bread for cafés, delivered before 5 a.m.; and allergen labels",
+        ),
+    ],
+)
+def test_topics_join_into_one_readable_phrase(topics: list[str], expected: str) -> None:
+    joined = note_frame.join_phrases([note_frame._as_running_text(t) for t in topics])
+    assert joined == expected
 
 
 def test_a_note_is_greeting_opening_sentences_repair_closing_and_sign_off() -> None:
@@ -101,8 +125,8 @@ def test_a_line_used_as_written_is_tidied_and_stays_the_users(line: str, expecte
 
 def test_a_clarification_used_as_written_follows_a_lead_in() -> None:
     assert note_frame.repair_as_written("Track brand search volume against a baseline") == (
-        "To answer your question more clearly than I did: track brand search volume against a "
-        "baseline."
+        "Since we spoke, I have thought more about your question: I would track brand search "
+        "volume against a baseline."
     )
 
 
@@ -163,3 +187,48 @@ def test_tidy_line() -> None:
     assert tidy_line("  - weekly stand-up  ") == "Weekly stand-up."
     assert tidy_line("Is it? ") == "Is it?"
     assert tidy_line("   ") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "How would you explain a model override to a regulator?",
+            "how I would explain a model override to a regulator",
+        ),
+        (
+            "Why are you leaving your current bank after eight years?",
+            "why I am leaving my current bank after eight years",
+        ),
+        (
+            "Which two priorities would you set for your first term?",
+            "which two priorities I would set for my first term",
+        ),
+        ("How do you make a backfill safe to rerun?", "how I make a backfill safe to rerun"),
+        ("How did you reduce shrinkage in your last store?", ""),  # the tense would go wrong
+        ("Tell me about a difficult conversation.", ""),
+        ("When does a useEffect cleanup function run?", ""),
+    ],
+)
+def test_a_question_asked_of_the_candidate_reads_as_an_indirect_phrase(
+    question: str, expected: str
+) -> None:
+    assert note_frame.indirect_question(question) == expected
+
+
+def test_the_opening_thanks_for_a_question_other_than_the_fumbled_one() -> None:
+    asked = ["How would you explain a model override to a regulator?", "Why are you leaving?"]
+    mei = person(topics=["default models"], questions=asked)
+    assert note_frame.opening(INTERVIEW, mei) == (
+        "Thank you for talking with me on Tuesday about default models, and for asking how I "
+        "would explain a model override to a regulator and why I am leaving."
+    )
+    assert note_frame.opening(INTERVIEW, mei, fumbled=asked[0]) == (
+        "Thank you for talking with me on Tuesday about default models, and for asking why I am "
+        "leaving."
+    )
+    no_topics = person(questions=asked[:1])
+    assert note_frame.opening(INTERVIEW, no_topics) == (
+        "Thank you for meeting with me on Tuesday and for asking how I would explain a model "
+        "override to a regulator."
+    )

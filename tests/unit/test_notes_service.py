@@ -264,7 +264,7 @@ def test_the_frame_pipeline_writes_the_note_and_asks_the_model_only_for_the_cand
     assert [r.kind for r in maria_job.sentences] == ["takeaway", "repair"]
     assert dev_job.sentences == ()  # no line of Dev's own, no fumble: nothing to ask the model
     model.enqueue(
-        "I would replay 6 months of events into an idempotent consumer in 2 batches.",
+        "I would replay the 6 months of events in 2 batches.",
         # Unfaithful (the ledger became "Stripe", a number appeared): the user's line is used.
         "I would replay 12 months of events into Stripe.",
     )
@@ -272,11 +272,11 @@ def test_the_frame_pipeline_writes_the_note_and_asks_the_model_only_for_the_cand
     assert len(model.requests) == 2
     body = maria_note.body
     assert body.startswith("Dear Maria,\n\nThank you for talking with me on Wednesday about ")
-    assert "I would replay 6 months of events into an idempotent consumer in 2 batches." in body
+    assert "I would replay the 6 months of events in 2 batches." in body
     assert "Stripe" not in body and "12 months" not in body
     assert (
-        "To answer your question more clearly than I did: replay the events into an idempotent "
-        "consumer keyed by invoice id" in body
+        "Since we spoke, I have thought more about your question: I would replay the events into an "
+        "idempotent consumer keyed by invoice id" in body
     )
     assert body.endswith("Best regards,\nSam Rivera")
     assert maria_note.subject == "Thank you — Senior Backend Engineer interview"
