@@ -1,9 +1,10 @@
 """The defect detectors measured against notes people labelled (`evals/labels/*.jsonl`).
 
-Each label names a recorded note (`evals/recorded/<case>/<variant>-<hash>.json`) and the defect
-classes a reader found in it (evals/LABELLING.md). The detectors read the same note with the
-inputs the app would have given them — built by the eval suite's own `case_workspace`, so the
-research is retrieved and filtered exactly as when the note was drafted — plus the case's
+Each label names a note (its text, as the reader saw it, is frozen in
+`evals/labels/notes_read.ndjson`: recordings are replaced when a version is recorded again) and
+the defect classes a reader found in it (evals/LABELLING.md). The detectors read the same note
+with the inputs the app would have given them — built by the eval suite's own `case_workspace`,
+so the research is retrieved and filtered exactly as when the note was drafted — plus the case's
 `must_reference` list as the facts the note must mention. Scores are per note and class (present
 or absent), on the dev or the test split of `evals/labels/split.yaml`.
 
@@ -27,11 +28,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from debrief.checks.defects import DEFECT_KEYS, Defect, find_defects
 from debrief.checks.notes import NoteInputs
 from debrief.errors import DebriefError, InputError
-from evals.cache import CaseGeneration
-from evals.run_options import CASES_DIR, EVALS_DIR, RECORDED_DIR
+from evals.run_options import CASES_DIR, EVALS_DIR
 
 LABELS_DIR = EVALS_DIR / "labels"
 SPLIT_FILE = LABELS_DIR / "split.yaml"
+NOTES_READ_FILE = LABELS_DIR / "notes_read.ndjson"  # the text of every note as its reader saw it
 FLOORS_FILE = EVALS_DIR / "detector_floors.yaml"
 
 Split = Literal["dev", "test"]
@@ -184,37 +185,41 @@ def load_label_rows(labels_dir: Path = LABELS_DIR) -> list[LabelRow]:
     return rows
 
 
-def _recording(case_id: str, variant: str, recorded_dir: Path) -> CaseGeneration:
-    paths = sorted((recorded_dir / case_id).glob(f"{variant}-*.json"))
-    if len(paths) != 1:
-        found = ", ".join(path.name for path in paths) or "none"
-        raise InputError(
-            f"Expected one recording of {case_id} under {variant} in {recorded_dir}, found {found}."
-        )
+def load_notes_read(path: Path = NOTES_READ_FILE) -> dict[str, tuple[str, str]]:
+    """note_id -> (subject, body): the text each label was given, frozen when it was read.
+
+    Recordings are replaced when a prompt version is recorded again; a label stays tied to the
+    words its reader saw.
+    """
+    texts: dict[str, tuple[str, str]] = {}
     try:
-        return CaseGeneration.model_validate_json(paths[0].read_text(encoding="utf-8"))
-    except (OSError, ValidationError) as exc:
-        raise InputError(f"{paths[0]} is not a readable recording: {exc}") from None
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc}") from None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            texts[str(row["note_id"])] = (str(row["subject"]), str(row["body"]))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{path}:{number} is not a note: {exc}") from None
+    return texts
 
 
 def load_labelled_notes(
     labels_dir: Path = LABELS_DIR,
-    recorded_dir: Path = RECORDED_DIR,
+    notes_read: Path = NOTES_READ_FILE,
     split_file: Path = SPLIT_FILE,
 ) -> list[LabelledNote]:
-    """Every labelled note with its recorded text and its split."""
+    """Every labelled note with the text its reader saw, and its split."""
     test_cases = load_test_cases(split_file)
-    recordings: dict[tuple[str, str], CaseGeneration] = {}
+    texts = load_notes_read(notes_read)
     notes: list[LabelledNote] = []
     for row in load_label_rows(labels_dir):
-        key = (row.case, row.variant)
-        if key not in recordings:
-            recordings[key] = _recording(row.case, row.variant, recorded_dir)
-        generation = next(
-            (n for n in recordings[key].notes if n.interviewer == row.interviewer), None
-        )
-        if generation is None:
-            raise InputError(f"{row.note_id}: no such interviewer in the recording.")
+        if row.note_id not in texts:
+            raise InputError(f"{row.note_id}: its text is not in {notes_read.name}.")
+        subject, body = texts[row.note_id]
         notes.append(
             LabelledNote(
                 note_id=row.note_id,
@@ -225,8 +230,8 @@ def load_labelled_notes(
                 sendable=row.sendable,
                 classes=frozenset(d.class_ for d in row.defects),
                 spans=tuple((d.class_, d.span) for d in row.defects),
-                subject=generation.subject,
-                body=generation.body,
+                subject=subject,
+                body=body,
             )
         )
     return notes

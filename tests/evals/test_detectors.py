@@ -556,30 +556,22 @@ def _label(note_id: str, classes: list[str]) -> str:
     return json.dumps(row)
 
 
-def _recording(folder: Path, case: str, variant: str, interviewer: str, body: str) -> None:
-    key = {
-        "case_id": case,
-        "case_hash": "x",
-        "prompt": variant,
-        "prompt_hash": "x",
-        "revision_hash": "",
-        "model": {},
-        "sampling": {},
-    }
-    entry = {"key": key, "input_hash": "x", "notes": [{"interviewer": interviewer, "body": body}]}
-    (folder / case).mkdir(parents=True, exist_ok=True)
-    (folder / case / f"{variant}-abc.json").write_text(json.dumps(entry), encoding="utf-8")
+def _read(path: Path, note_id: str, body: str) -> None:
+    """Add a note's text, as its reader saw it, to a notes-read file."""
+    with path.open("a", encoding="utf-8") as out:
+        out.write(json.dumps({"note_id": note_id, "subject": "", "body": body}) + "\n")
 
 
 def test_every_label_file_is_read_and_split_by_case(tmp_path: Path) -> None:
-    labels, recorded = tmp_path / "labels", tmp_path / "recorded"
+    labels = tmp_path / "labels"
     labels.mkdir()
     (labels / "batch-a.jsonl").write_text(_label("one/naive/Ann", ["hollow"]) + "\n")
     (labels / "batch-z.jsonl").write_text("\n" + _label("two/naive/Bo", []) + "\n")
     (labels / "split.yaml").write_text("test:\n  - two\n")
-    _recording(recorded, "one", "naive", "Ann", "Dear Ann,")
-    _recording(recorded, "two", "naive", "Bo", "Dear Bo,")
-    notes = load_labelled_notes(labels, recorded, labels / "split.yaml")
+    read = tmp_path / "notes_read.ndjson"
+    _read(read, "one/naive/Ann", "Dear Ann,")
+    _read(read, "two/naive/Bo", "Dear Bo,")
+    notes = load_labelled_notes(labels, read, labels / "split.yaml")
     assert [(n.note_id, n.split, n.sendable, n.body) for n in notes] == [
         ("one/naive/Ann", "dev", False, "Dear Ann,"),
         ("two/naive/Bo", "test", True, "Dear Bo,"),
