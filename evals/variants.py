@@ -61,7 +61,7 @@ def parse_variant(text: str) -> PromptVariant:
         raise InputError(str(exc)) from None
     if prompt.pipeline == "frame":
         # The frame's text is part of every note it writes: a change to it is a new note.
-        frame = load_parts(FRAME_PARTS)
+        frame = load_parts(FRAME_PARTS, prompt.frame or 1)
         return PromptVariant(prompt.ref, prompt.version, prompt.content_hash, frame.content_hash)
     revision = load_prompt(REVISION_PROMPT)
     return PromptVariant(prompt.ref, prompt.version, prompt.content_hash, revision.content_hash)

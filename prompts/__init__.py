@@ -79,6 +79,7 @@ class Prompt:
     # How a service uses it: "json_fields" (one request per note, the model fills JSON fields)
     # or "frame" (code writes the note; the model writes single sentences from the user's lines).
     pipeline: str = "json_fields"
+    frame: int | None = None  # the frame pipeline's thank_you_note_frame version (None: v1)
 
     @property
     def ref(self) -> str:
@@ -242,6 +243,7 @@ def _parse(file_name: str, text: str) -> Prompt:
         content_hash=source.content_hash,
         template=template,
         pipeline=source.meta.get("pipeline", "json_fields"),
+        frame=int(source.meta["frame"]) if "frame" in source.meta else None,
     )
 
 

@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 
 from debrief.checks.rewrite import is_first_person, tidy_line
 from debrief.records.models import Interview, Interviewer
-from prompts import load_parts
+from prompts import PromptParts, load_parts
 
 Tone = Literal["warm", "formal", "brief"]
 FRAME = "thank_you_note_frame"
@@ -77,13 +77,18 @@ def first_name(name: str) -> str:
     return addressee(name).first
 
 
-def greeting(person: Interviewer, tone: Tone) -> str:
+def _parts(frame: int | None) -> PromptParts:
+    """The frame's text, at the version a prompt names (the newest when None)."""
+    return load_parts(FRAME, frame)
+
+
+def greeting(person: Interviewer, tone: Tone, frame: int | None = None) -> str:
     name = addressee(person.name).greeting_name(tone)
-    return load_parts(FRAME).render(f"greeting_{tone}", name=name)
+    return _parts(frame).render(f"greeting_{tone}", name=name)
 
 
-def sign_off(tone: Tone, candidate_name: str) -> str:
-    closing = load_parts(FRAME).render(f"sign_off_{tone}")
+def sign_off(tone: Tone, candidate_name: str, frame: int | None = None) -> str:
+    closing = _parts(frame).render(f"sign_off_{tone}")
     return f"{closing}\n{candidate_name or '[Your name]'}"
 
 
@@ -131,7 +136,34 @@ _QUESTION = re.compile(
     + r")\s+you\s+(?P<rest>[^?]+)\?\s*$",
     re.IGNORECASE,
 )
-_SECOND_TO_FIRST = {"your": "my", "yours": "mine", "you": "me", "yourself": "myself"}
+_SECOND_TO_FIRST = {"your": "my", "yours": "mine", "yourself": "myself"}
+# Words after which "you" is an object ("to you", "tell you"), so it becomes "me", not "I".
+_BEFORE_AN_OBJECT = frozenset(
+    [
+        "to",
+        "for",
+        "with",
+        "at",
+        "from",
+        "about",
+        "by",
+        "than",
+        "of",
+        "tell",
+        "told",
+        "show",
+        "showed",
+        "give",
+        "gave",
+        "ask",
+        "asked",
+        "help",
+        "let",
+        "make",
+        "made",
+        "call",
+    ]
+)
 
 
 def indirect_question(question: str) -> str:
@@ -141,7 +173,16 @@ def indirect_question(question: str) -> str:
     if match is None:
         return ""
     aux = _AUX_AFTER_YOU[match["aux"].lower()]
-    words = [_SECOND_TO_FIRST.get(word.lower(), word) for word in match["rest"].split()]
+    words: list[str] = []
+    for word in match["rest"].split():
+        lowered = word.lower()
+        if lowered == "you":  # the subject of its clause ("where you suspect") or an object
+            subject = not words or words[-1].lower() not in _BEFORE_AN_OBJECT
+            words.append("I" if subject else "me")
+        elif lowered in ("are", "were") and words and words[-1] == "I":
+            words.append("am" if lowered == "are" else "was")
+        else:
+            words.append(_SECOND_TO_FIRST.get(lowered, word))
     return " ".join([match["wh"].lower(), "I", *([aux] if aux else []), *words])
 
 
@@ -158,13 +199,18 @@ def _asked(person: Interviewer, fumbled: str, most: int = 2) -> str:
 
 
 def opening(
-    interview: Interview, person: Interviewer, position: int = 0, *, fumbled: str = ""
+    interview: Interview,
+    person: Interviewer,
+    position: int = 0,
+    *,
+    fumbled: str = "",
+    frame: int | None = None,
 ) -> str:
     """The first sentence: this conversation's topics, or the role when none were noted.
 
     Its wording differs between the interviewers of one interview, like the closing.
     """
-    parts = load_parts(FRAME)
+    parts = _parts(frame)
     weekday = f"{interview.held_at:%A}"
     topics = [_as_running_text(t) for t in person.topics[:MAX_TOPICS] if t.strip()]
     asked = _asked(person, fumbled)
@@ -180,21 +226,31 @@ def opening(
     return parts.render("opening_no_topics", weekday=weekday, role=interview.role)
 
 
-def closing(interview: Interview, position: int, *, names_role: bool = True) -> str:
+def closing(
+    interview: Interview, position: int, *, names_role: bool = True, frame: int | None = None
+) -> str:
     """A closing that differs between the interviewers of one interview (they compare notes).
 
     `names_role=False` when the opening already named the role (no topics were noted).
     """
-    parts = load_parts(FRAME)
+    parts = _parts(frame)
     if not names_role:
-        return parts.render("closing_no_topics", company=interview.company)
+        return parts.render("closing_no_topics", company=_company(interview.company))
     part = f"closing_{position % CLOSINGS}"
-    values = {"role": interview.role, "company": interview.company}
+    values = {"role": interview.role, "company": _company(interview.company)}
     return parts.render(part, **{k: v for k, v in values.items() if k in parts.variables_of(part)})
 
 
-def subject(interview: Interview) -> str:
-    return load_parts(FRAME).render("subject", role=interview.role)
+def subject(interview: Interview, frame: int | None = None) -> str:
+    return _parts(frame).render("subject", role=interview.role)
+
+
+_NEEDS_THE = re.compile(r"^(?:University|College|Institute|Department|Bank|Museum|Royal)\s+of\b")
+
+
+def _company(name: str) -> str:
+    """A company name inside a sentence: "the University of Eastbrook", never "at University…"."""
+    return f"the {name}" if _NEEDS_THE.match(name) else name
 
 
 def _lowered_first(sentence: str) -> str:
@@ -204,12 +260,27 @@ def _lowered_first(sentence: str) -> str:
     return sentence[:1].lower() + sentence[1:]
 
 
-def takeaway_as_written(line: str) -> str:
-    """The candidate's line used as written, when no rewrite was faithful enough."""
-    tidy = tidy_line(line)
+_FIRST_PERSON_LEAD = re.compile(
+    r"^(I['\u2019]d|I would|I['\u2019]ll|I will) (\w+):\s*", re.IGNORECASE
+)
+
+
+def without_jotting_colon(sentence: str) -> str:
+    """ "I'd add: a weekly stand-up." → "I'd add a weekly stand-up." (a note, not a jotting)."""
+    if match := _FIRST_PERSON_LEAD.match(sentence):
+        return f"{match[1]} {match[2]} {sentence[match.end() :]}"
+    return sentence
+
+
+def takeaway_as_written(line: str, frame: int | None = None) -> str:
+    """The candidate's line used as written, when no rewrite was faithful enough.
+
+    A jotting such as "I'd add: a weekly stand-up" becomes "I'd add a weekly stand-up."
+    """
+    tidy = without_jotting_colon(tidy_line(line))
     if is_first_person(tidy):
         return tidy
-    return load_parts(FRAME).render("takeaway_lead", line=_lowered_first(tidy))
+    return _parts(frame).render("takeaway_lead", line=_lowered_first(tidy))
 
 
 # First words after which a line is not an order to the reader ("The…", "If…", "By…").
@@ -279,22 +350,31 @@ def as_my_answer(text: str) -> str:
     return "I would " + _lowered_first(tidy)
 
 
-def repair_as_written(clarification: str) -> str:
+def repair_as_written(clarification: str, question: str = "", frame: int | None = None) -> str:
     """The candidate's clearer answer, used as written after the repair's lead-in."""
-    return repair_sentence(as_my_answer(clarification))
+    return repair_sentence(as_my_answer(clarification), question, frame)
 
 
-def repair_sentence(answer: str) -> str:
-    """The repair: a lead-in that ties the answer to the interviewer's question, then it."""
-    return load_parts(FRAME).render("repair_lead", line=_lowered_first(answer))
+def repair_sentence(answer: str, question: str = "", frame: int | None = None) -> str:
+    """The repair: a lead-in that ties the answer to the interviewer's question, then it.
+
+    The question is named when it reads as a phrase ("…about how I would forecast headcount
+    cost: …"), so the answer's "it" and "them" point at something.
+    """
+    parts = _parts(frame)
+    phrase = indirect_question(question) if question else ""
+    line = _lowered_first(answer)
+    if phrase and "repair_lead_about" in parts.names:
+        return parts.render("repair_lead_about", question=phrase, line=line)
+    return parts.render("repair_lead", line=line)
 
 
-def hint(person: Interviewer) -> str:
+def hint(person: Interviewer, frame: int | None = None) -> str:
     """What to add for a stronger note, when the candidate gave no line of their own."""
     if person.takeaways:
         return ""
     topic = person.topics[0] if person.topics else "what you discussed"
-    return load_parts(FRAME).render("hint_no_takeaways", topic=_as_running_text(topic))
+    return _parts(frame).render("hint_no_takeaways", topic=_as_running_text(topic))
 
 
 def assemble(
@@ -307,12 +387,13 @@ def assemble(
     sentences: Sequence[str],
     repair: str = "",
     fumbled: str = "",
+    frame: int | None = None,
 ) -> tuple[str, str]:
     """(subject, body): greeting, opening, the candidate's sentences, repair, closing, sign-off."""
-    first = opening(interview, person, position, fumbled=fumbled)
+    first = opening(interview, person, position, fumbled=fumbled, frame=frame)
     paragraph = " ".join([first, *sentences])
     middle = [paragraph, repair] if repair else [paragraph]
-    last = closing(interview, position, names_role=interview.role not in first)
-    parts = [greeting(person, tone), *middle, last]
-    body = "\n\n".join(p for p in parts if p) + "\n\n" + sign_off(tone, candidate_name)
-    return subject(interview), body
+    last = closing(interview, position, names_role=interview.role not in first, frame=frame)
+    parts = [greeting(person, tone, frame), *middle, last]
+    body = "\n\n".join(p for p in parts if p) + "\n\n" + sign_off(tone, candidate_name, frame)
+    return subject(interview, frame), body

@@ -263,6 +263,8 @@ class NotesService:
             "thank_you_note", prompt_version or SHIPPED_PROMPT_VERSION
         )
         self._revision: Prompt = load_prompt("note_revision")
+        # The frame pipeline's note text, at the version the prompt names (v3 predates the field).
+        self._frame = self._prompt.frame or 1
         self._rewrite: Prompt = load_prompt("sentence_rewrite")
 
     @property
@@ -388,7 +390,7 @@ class NotesService:
         self, interview: Interview, person: Interviewer, fumble: Stumble | None
     ) -> tuple[SentenceRequest, ...]:
         """The model requests of one note: a sentence per takeaway, and the repair."""
-        frame = load_parts(note_frame.FRAME)
+        frame = load_parts(note_frame.FRAME, self._frame)
 
         def request(kind: Literal["takeaway", "repair"], line: str, ask: str) -> SentenceRequest:
             messages = self._prompt.render(
@@ -506,6 +508,7 @@ class NotesService:
                 sentences=takeaways,
                 repair=repair,
                 fumbled=job.fumble.question if job.fumble else "",
+                frame=self._frame,
             )
 
         for request in job.sentences:
@@ -541,6 +544,7 @@ class NotesService:
             *([job.fumble.question] if job.fumble else []),
         ]
         names = note_frame.addressee(job.person.name)
+        question = job.fumble.question if job.fumble else ""
         # One try: a refused rewrite rarely improves on a second (measured on the eval cases),
         # and each costs seconds; the candidate's own line is a good sentence to fall back on.
         for attempt, temperature in enumerate((job.options.temperature,)):
@@ -557,9 +561,9 @@ class NotesService:
                 sentence, request.line, known=known, addressee_names=(names.first, names.last)
             )
             if verdict.ok:
-                return (
-                    note_frame.repair_sentence(sentence) if request.kind == "repair" else sentence
-                )
+                if request.kind == "repair":
+                    return note_frame.repair_sentence(sentence, question, self._frame)
+                return note_frame.without_jotting_colon(sentence)
             log.info(
                 "rewrite %d of %r refused (%s): %r",
                 attempt + 1,
@@ -568,8 +572,8 @@ class NotesService:
                 sentence,
             )
         if request.kind == "repair":
-            return note_frame.repair_as_written(request.line)
-        return note_frame.takeaway_as_written(request.line)
+            return note_frame.repair_as_written(request.line, question, self._frame)
+        return note_frame.takeaway_as_written(request.line, self._frame)
 
     def draft_all(
         self,
@@ -624,7 +628,9 @@ class NotesService:
         hints = {}
         if self._prompt.pipeline == "frame":  # the version that writes from the user's lines
             hints = {
-                p.id: hint for p in people if p.id is not None and (hint := note_frame.hint(p))
+                p.id: hint
+                for p in people
+                if p.id is not None and (hint := note_frame.hint(p, self._frame))
             }
         return NotesOverview(
             store.get_interview(interview_id),

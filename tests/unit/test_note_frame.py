@@ -102,8 +102,7 @@ def test_a_note_is_greeting_opening_sentences_repair_closing_and_sign_off() -> N
         "Thank you for talking with me on Tuesday about refreshing the logo. "
         "I would keep the older customers in the first round of testing.\n\n"
         "I would agree a baseline before launch.\n\n"
-        "I would welcome the chance to bring this to the Brand Design Lead role at "
-        "Kestrel Outdoor.\n\n"
+        "I would welcome the chance to join Kestrel Outdoor in the Brand Design Lead role.\n\n"
         "Best regards,\nRavi Kapoor"
     )
 
@@ -205,6 +204,11 @@ def test_tidy_line() -> None:
             "which two priorities I would set for my first term",
         ),
         ("How do you make a backfill safe to rerun?", "how I make a backfill safe to rerun"),
+        (
+            "How do you manage a home visit where you suspect domestic abuse?",
+            "how I manage a home visit where I suspect domestic abuse",
+        ),
+        ("How would you explain it to you?", "how I would explain it to me"),
         ("How did you reduce shrinkage in your last store?", ""),  # the tense would go wrong
         ("Tell me about a difficult conversation.", ""),
         ("When does a useEffect cleanup function run?", ""),
@@ -231,4 +235,36 @@ def test_the_opening_thanks_for_a_question_other_than_the_fumbled_one() -> None:
     assert note_frame.opening(INTERVIEW, no_topics) == (
         "Thank you for meeting with me on Tuesday and for asking how I would explain a model "
         "override to a regulator."
+    )
+
+
+def test_the_second_frame_names_the_question_the_repair_answers() -> None:
+    assert note_frame.repair_sentence(
+        "I would build it from a hiring plan by month.",
+        "How would you forecast headcount cost for a team that hires in waves?",
+    ) == (
+        "Since we spoke, I have thought more about how I would forecast headcount cost for a "
+        "team that hires in waves: I would build it from a hiring plan by month."
+    )
+    # The first frame (thank_you_note v3) keeps its text.
+    assert note_frame.repair_sentence("I would build it.", "How would you do it?", frame=1) == (
+        "Since we spoke, I have thought more about your question: I would build it."
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("I'd add: a monthly stock-out review", "I'd add a monthly stock-out review."),
+        ("I would suggest: weekly stand-ups", "I would suggest weekly stand-ups."),
+    ],
+)
+def test_a_jotting_after_a_first_person_lead_becomes_a_sentence(line: str, expected: str) -> None:
+    assert note_frame.takeaway_as_written(line) == expected
+
+
+def test_a_company_named_like_an_institution_takes_its_article() -> None:
+    university = INTERVIEW.model_copy(update={"company": "University of Eastbrook"})
+    assert note_frame.closing(university, 2) == (
+        "I am still very keen on the Brand Design Lead role at the University of Eastbrook."
     )
