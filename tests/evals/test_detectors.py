@@ -115,6 +115,31 @@ BAKERY = NoteInputs(
     candidate_name="Jo Baker",
 )
 
+# A v3/v4 frame note's inputs: code writes the frame around the candidate's own lines.
+CORVID = NoteInputs(
+    company="Corvid Biotech",
+    role="FP&A Analyst",
+    interviewer=PersonFacts(
+        "Laura Chen",
+        "Finance Director",
+        topics=(
+            "the monthly close for a biotech with no revenue yet",
+            "board reporting on cash runway",
+        ),
+        questions=("How would you forecast headcount cost for a team that is still hiring?",),
+    ),
+    fumbled_question="How would you forecast headcount cost for a team that is still hiring?",
+    clarification="Build it from a hiring plan by month, with salary bands and a start-date lag.",
+    takeaways=("what stuck with me: the board sees the cash runway every month",),
+    candidate_name="Sam Okafor",
+    must_mention=("monthly close", "cash runway"),
+)
+CORVID_OPENING = (
+    "Thank you for talking with me on Monday about the monthly close for a biotech with no "
+    "revenue yet and board reporting on cash runway."
+)
+CORVID_SUBJECT = "Thank you \u2014 FP&A Analyst interview"
+
 KESTREL_CLEAN = (
     "Thank you for walking me through the plan to refresh the Kestrel logo without losing older "
     "customers. Your question about proving that brand work paid off stayed with me: I would "
@@ -143,6 +168,12 @@ def letter(
     middle: str, greeting: str = "Dear Natalie,", closing: str = "Best,\nRavi Kapoor"
 ) -> str:
     return f"{greeting}\n\n{middle}\n\n{closing}"
+
+
+def corvid(*paragraphs: str) -> str:
+    """A frame note to Laura: the opening, then one paragraph per argument."""
+    middle = "\n\n".join((CORVID_OPENING, *paragraphs))
+    return letter(middle, greeting="Dear Laura,", closing="Best regards,\nSam Okafor")
 
 
 def kestrel(extra: str = "", *, middle: str = KESTREL_CLEAN, **parts: str) -> str:
@@ -201,6 +232,43 @@ CLEAN_NOTES = [
         BAKERY,
         id="bakery-own-croissants",
     ),
+    pytest.param(
+        CORVID_SUBJECT,
+        corvid(
+            "Since we spoke, I have thought more about how I would forecast headcount cost: I "
+            "would build the forecast from a hiring plan by month.",
+            "I would welcome the chance to join Corvid Biotech as FP&A Analyst.",
+        ),
+        CORVID,
+        id="frame-question-named",
+    ),
+    pytest.param(
+        CORVID_SUBJECT,
+        corvid(
+            "Since we spoke, I have thought more about your question: I would build the "
+            "forecast from a hiring plan by month, with salary bands and a start-date lag, and "
+            "check it against payroll every quarter.",
+            "I would welcome the chance to bring this to the FP&A Analyst role at Corvid Biotech.",
+        ),
+        CORVID,
+        id="frame-this-after-an-answer",
+    ),
+    pytest.param(
+        CORVID_SUBJECT,
+        corvid(
+            "What stuck with me: the board sees the cash runway every month. I'd add a monthly "
+            "headcount review with the hiring managers.",
+            "I am still very keen on the FP&A Analyst role at Corvid Biotech.",
+        ),
+        CORVID,
+        id="frame-takeaway-and-addition",
+    ),
+    pytest.param(
+        CORVID_SUBJECT,
+        corvid("I would welcome the chance to join Corvid Biotech in the FP&A Analyst role."),
+        CORVID,
+        id="frame-opening-and-closing-only",
+    ),
 ]
 
 
@@ -230,14 +298,6 @@ ROWS = [
         kestrel("You explained that Kestrel moved all its packaging to recycled card this year."),
         KESTREL,
     ),
-    (
-        "invented_claim",
-        True,
-        K,
-        kestrel("Your advice on proving brand work paid off helped."),
-        KESTREL,
-    ),
-    ("invented_claim", True, K, kestrel("I was impressed by your logo sketches."), KESTREL),
     (
         "invented_claim",
         False,
@@ -332,12 +392,84 @@ ROWS = [
         KESTREL,
     ),
     ("broken_text", True, K, kestrel("I\u00e2\u20ac\u2122m keen on the role."), KESTREL),
+    # broken_text, ruling 16: a word pointing at nothing, a jotting
     (
         "broken_text",
         True,
-        "Thank you for refreshing the Kestrel logo without losing older custo",
-        kestrel(),
-        KESTREL,
+        CORVID_SUBJECT,
+        corvid(
+            "I would welcome the chance to bring this to the FP&A Analyst role at Corvid Biotech."
+        ),
+        CORVID,  # "this" after only the interviewer's topics
+    ),
+    (
+        "broken_text",
+        True,
+        CORVID_SUBJECT,
+        corvid(
+            "What stuck with me: the board sees the cash runway every month.",
+            "I would welcome the chance to bring this to the FP&A Analyst role at Corvid Biotech.",
+        ),
+        CORVID,  # "this" after a fact about the employer
+    ),
+    (
+        "broken_text",
+        True,
+        CORVID_SUBJECT,
+        corvid(
+            "Since we spoke, I have thought more about your question: I would build it from a "
+            "hiring plan by month."
+        ),
+        CORVID,  # "it" stands for the unnamed question's headcount cost
+    ),
+    (
+        "broken_text",
+        True,
+        CORVID_SUBJECT,
+        corvid(
+            "Since we spoke, I have thought more about your question: I would explain the "
+            "forecast by showing them the hiring plan."
+        ),
+        CORVID,
+    ),
+    (
+        "broken_text",
+        True,
+        CORVID_SUBJECT,
+        corvid("I'd add: a monthly headcount review with the hiring managers."),
+        CORVID,
+    ),
+    (
+        "broken_text",
+        True,
+        CORVID_SUBJECT,
+        corvid("What stuck with me: 14 hires a quarter, about 3 a month."),
+        CORVID,  # a tally, not a sentence
+    ),
+    (
+        "broken_text",
+        True,
+        K,
+        kestrel("I would be glad to join University of Kestrel."),
+        replace(KESTREL, company="University of Kestrel"),
+    ),
+    (
+        "broken_text",
+        False,
+        CORVID_SUBJECT,
+        corvid(
+            "Since we spoke, I have thought more about your question: I would list the open "
+            "roles and pair them with start dates, then check the total against it every "
+            "month."
+        ),
+        CORVID,  # "them" and "it" have nouns before them in the answer
+    ),
+    (
+        "broken_text",
+        False,
+        K,
+        kestrel("I would be glad to join the University of Kestrel."),
+        replace(KESTREL, company="University of Kestrel"),
     ),
     ("broken_text", False, K, kestrel(), KESTREL),
     # wrong_job
@@ -376,6 +508,13 @@ ROWS = [
     ("insider", True, K, kestrel("Our customers will love it."), KESTREL),
     ("insider", True, K, kestrel("It is helping us grow."), KESTREL),
     ("insider", True, K, kestrel("I look forward to continuing to work with you."), KESTREL),
+    (
+        "insider",
+        True,
+        K,
+        kestrel("The printer must send us the proofs."),
+        replace(KESTREL, takeaways=("the printer must send us the proofs",)),
+    ),  # ruling 16: the candidate's own line is read like any other
     ("insider", False, K, kestrel("I enjoyed our first conversation about the logo."), KESTREL),
     # broken_greeting
     ("broken_greeting", True, K, kestrel(greeting="Dear Ms.,"), KESTREL),

@@ -1,4 +1,5 @@
-"""`broken_text`: text cut off, broken characters, another script or language.
+"""`broken_text`: text cut off, broken characters, another script or language, and readable
+sentences a careful reader would still rewrite (ruling 16).
 
 Cut off: a paragraph (or the whole note) that stops without end punctuation ("…to ensure that
 the school's mission," before the sign-off), a word cut short ("FreshWay Groce"), a subject that
@@ -6,6 +7,14 @@ stops inside one of the user's phrases at the length the model was allowed ("…
 screen"). Broken characters: the replacement character or mojibake ("â€™"). Another script: a
 letter outside the Latin alphabet that the inputs do not use ("to the支行"). Another language: a
 sentence most of whose words are French, German or Spanish rather than English.
+
+Ruling 16, seen in the notes whose frame code writes around the candidate's own lines: a word
+that points at nothing — "I would welcome the chance to bring this to the … role" when the
+sentence before it is only the interviewer's topics or a fact about the employer, nothing the
+candidate could bring; an answer after "your question:" (the question itself unnamed) whose
+pronoun has no noun to stand for ("…agree a safe way to contact her", "I would build it from…") —
+and a jotting pasted in after a colon ("I'd add: a monthly stock-out review…"). An institution
+named "University of …" needs its article ("at University of Eastbrook").
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from debrief.checks.defects.text import (
     NoteText,
     all_input_texts,
     has_terminal_punctuation,
+    word_set,
     words,
 )
 from debrief.checks.defects.types import Defect
@@ -136,6 +146,153 @@ def _cut_off(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     return found
 
 
+# --------------------------------------------------------------------------------------------
+# Ruling 16: words that point at nothing, jottings
+# --------------------------------------------------------------------------------------------
+
+# "bring this to the … role": "this" must stand for something the candidate said they would do.
+_BRING_THIS = re.compile(r"\bbring\s+(?:this|that|these|it|them)\s+to\b", re.IGNORECASE)
+# A clause in the candidate's voice saying what they would do, did or have: something to bring.
+_CANDIDATE_CLAUSE = re.compile(
+    r"^\s*(?:I\s+(?!hope\b|look\b|am\s+(?:still|grateful|keen)|enjoyed\b|appreciate"
+    r"|would\s+(?:welcome|love)\b)"
+    r"|I['\u2019](?:d|ve|ll|m)\b|my\b|we\s+could\b)",
+    re.IGNORECASE,
+)
+# Lead-ins the frame puts before the candidate's answer or takeaway. "your question:" leaves the
+# question unnamed, so a pronoun in the answer can only point inside the answer.
+_UNNAMED_QUESTION = re.compile(
+    r"\byour\s+question(?:\s+more\s+clearly\s+than\s+I\s+did)?\s*:\s*", re.IGNORECASE
+)
+_PRONOUN = re.compile(r"\b(?P<p>he|him|his|she|her|they|them|their|it)\b", re.IGNORECASE)
+# "it" as a dummy subject or object ("it is", "make it clear") stands for nothing and needs nothing.
+_DUMMY_IT = re.compile(
+    r"\s+(?:is|was|would|will|takes|took|helps|seems|means|clear|easier|easy|possible|worth"
+    r"|\s*['\u2019]s)\b",
+    re.IGNORECASE,
+)
+_DETERMINERS = word_set(
+    "a an the this that these those each every any my our your their its his her one two three "
+    "four five six seven eight nine ten"
+)
+# Nouns that a personal pronoun ("her", "they") can stand for.
+_PEOPLE = word_set(
+    """woman women mother mothers father fathers parent parents patient patients client clients
+    customer customers child children baby babies colleague colleagues manager managers member
+    members employee employees staff nurse nurses pupil pupils student students tenant tenants
+    resident residents carer carers family families man men person people someone everyone
+    team teams candidate candidates applicant applicants contractor contractors supplier
+    suppliers analyst analysts technician technicians operative operatives volunteer volunteers
+    merchant merchants user users learner learners apprentice apprentices trainee trainees
+    worker workers representative representatives engineer engineers scientist scientists
+    owner owners caller callers guest guests visitor visitors"""
+)
+# A jotting after a colon: "I'd add: a monthly stock-out review" (a noun phrase, not a sentence).
+_JOTTING = re.compile(
+    r"^\s*I(?:['\u2019]d|\s+would|['\u2019]ll|\s+will)?\s+(?:also\s+)?(?:add|suggest|propose"
+    r"|recommend|try|like|want|do)\s*:\s*(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+# What opens an answer before its verb: "I would", "I'd then" ("i", "d" as words() cuts it).
+_ANSWER_OPENING = word_set("i d would will could should also then first")
+_SHORT_LEAD = 6  # words before the colon of "What stuck with me:"
+_TALLY = re.compile(r"\s*\d")
+_SENTENCE_START = re.compile(r"^\s*(?:I|we|my|you|this|that|it)\b", re.IGNORECASE)
+_INSTITUTION = re.compile(
+    r"^(?:University|College|Institute|School|Bank|Museum|Department|Royal\s+College)\s+of\s",
+)
+
+
+def _last_clause(sentence: str) -> str:
+    """What follows the sentence's last colon ("What stuck with me: <this>"), or the sentence."""
+    return sentence.rsplit(":", 1)[-1]
+
+
+def _dangling_this(note: NoteText) -> list[Defect]:
+    """ "bring this to the … role" after a sentence with nothing of the candidate's to bring."""
+    found = []
+    sentences = note.sentences
+    for index, sentence in enumerate(sentences):
+        match = _BRING_THIS.search(sentence)
+        if match is None:
+            continue
+        before = sentences[index - 1] if index else ""
+        if before and _CANDIDATE_CLAUSE.match(_last_clause(before)):
+            continue
+        reason = (
+            f"'{match.group()}' points at nothing: the sentence before it holds nothing of "
+            "yours to bring."
+        )
+        found.append(Defect(KEY, match.group(), reason))
+    return found
+
+
+def _has_antecedent(pronoun: str, before: str) -> bool:
+    """Whether the words before a pronoun, in the same answer, hold a noun it can stand for.
+
+    The answer opens "I would <verb> …": the verb stands for nothing, so only what follows it
+    can ("I would build it" has nothing; "I would agree a baseline … against it" has one)."""
+    tokens = words(before)
+    start = 0
+    while start < len(tokens) and tokens[start] in _ANSWER_OPENING:
+        start += 1
+    nouns = [token for token in tokens[start + 1 :] if token not in STOPWORDS]
+    named = re.findall(r"(?<=\s)[A-Z][a-z]+", before)  # a name after the first word
+    people = bool(named) or any(token in _PEOPLE for token in nouns)
+    if pronoun in ("he", "him", "his", "she", "her"):
+        return people
+    if pronoun == "it":
+        return bool(nouns)
+    plural = any(t.endswith("s") and not t.endswith("ss") and len(t) > 3 for t in nouns)
+    return people or plural
+
+
+def _dangling_pronouns(note: NoteText) -> list[Defect]:
+    """An answer after "your question:" whose pronoun has nothing in the answer to stand for."""
+    found = []
+    for sentence in note.sentences:
+        lead = _UNNAMED_QUESTION.search(sentence)
+        if lead is None:
+            continue
+        answer = sentence[lead.end() :]
+        for match in _PRONOUN.finditer(answer):
+            pronoun = match["p"].lower()
+            if pronoun == "it" and _DUMMY_IT.match(answer, match.end()):
+                continue
+            if _has_antecedent(pronoun, answer[: match.start()]):
+                continue
+            verb = re.search(r"(\S+)\s+$", answer[: match.start()])
+            span = f"{verb.group(1)} {match.group()}" if verb else match.group()
+            reason = f"'{match.group()}' points at nothing: the note never says who or what it is."
+            found.append(Defect(KEY, span, reason))
+            break
+    return found
+
+
+def _jottings(note: NoteText) -> list[Defect]:
+    """A note pasted in after a short lead-in, not a sentence: "I'd add: a monthly stock-out
+    review…", "What stuck with me: 410 completions last year with just 3 paralegals." (a tally
+    that opens on a numeral has no verb to make it a sentence)."""
+    found = []
+    for sentence in note.sentences:
+        match = _JOTTING.match(sentence)
+        lead, colon, rest = sentence.partition(":")
+        tally = bool(colon) and len(lead.split()) <= _SHORT_LEAD and bool(_TALLY.match(rest))
+        if tally or (match and not _SENTENCE_START.match(match["rest"])):
+            found.append(Defect(KEY, sentence, "This is a jotting, not a sentence."))
+    return found
+
+
+def _missing_article(note: NoteText, inputs: NoteInputs) -> list[Defect]:
+    """ "at University of Eastbrook": an institution named "<X> of <Place>" takes "the"."""
+    company = inputs.company.strip()
+    if not _INSTITUTION.match(company):
+        return []
+    pattern = re.compile(rf"\b(?:at|to|join|with|for|from|of|in)\s+{re.escape(company)}")
+    match = pattern.search(note.text)
+    return [Defect(KEY, match.group(), f"'{company}' needs 'the' before it.")] if match else []
+
+
 def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     found = [
         Defect(KEY, match.group(), "The note has broken characters.")
@@ -144,4 +301,8 @@ def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     found += _foreign_script(note, inputs)
     found += _other_language(note)
     found += _cut_off(note, inputs)
+    found += _dangling_this(note)
+    found += _dangling_pronouns(note)
+    found += _jottings(note)
+    found += _missing_article(note, inputs)
     return found

@@ -2,15 +2,16 @@
 
 "our students", "our ICU", "helping us navigate", "a technique we use", "continuing to work with
 you", "my role as <the job applied for>", "my career path at <the company>". "our conversation"
-and its kin are about the interview, not the workplace; words the candidate wrote themselves (a
-clarification, a takeaway) are theirs to keep.
+and its kin are about the interview, not the workplace. A line the candidate wrote themselves is
+read like any other sentence (ruling 16): "the contractor must send us…" copied from their notes
+still reads as if they worked there.
 """
 
 from __future__ import annotations
 
 import re
 
-from debrief.checks.defects.text import NoteText, candidate_texts, role_core
+from debrief.checks.defects.text import NoteText, role_core
 from debrief.checks.defects.types import Defect
 from debrief.checks.notes import NoteInputs
 
@@ -26,7 +27,9 @@ _US_WE = re.compile(
     r"\b(?:(?:helping|helped|help|allowed|allowing|allow|saved|save|enabled|enabling|enable"
     r"|assisted|assisting|brought|bringing|given|giving)\s+us\b"
     r"|we\s+(?:use|used|need\s+to|have\s+seen|are\s+able|will\s+continue|have\s+achieved"
-    r"|have\s+built|serve|run|offer)\b)",
+    r"|have\s+built|serve|run|offer)\b"
+    r"|(?:send|sends|sending|sent)\s+us\b"
+    r"|(?:^|[,;]\s*|\band\s+)we\s+(?:must|will|should|need\s+to)\s+(?!continue\b)\w+)",
     re.IGNORECASE,
 )
 _COLLEAGUE = re.compile(
@@ -62,13 +65,10 @@ def _about_the_interview(sentence: str, match: re.Match[str]) -> bool:
 
 
 def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
-    own_text = " ".join(candidate_texts(inputs)).lower()
     found: list[Defect] = []
     for sentence in note.sentences:
         for pattern in (_OUR, _US_WE, _COLLEAGUE, *_role_claims(inputs)):
             for match in pattern.finditer(sentence):
-                if match.group().lower() in own_text:
-                    continue
                 if pattern is _OUR and _about_the_interview(sentence, match):
                     continue  # "our conversation", "our first meeting": the interview itself
                 reason = f"'{match.group()}' reads as if you already work there."

@@ -12,8 +12,9 @@ Rules, each from the drafts labelled on the dev split:
   a row of the research: research is the company's, not what the person said (ruling 6);
 - any other sentence about the interviewer whose words go beyond their facts by two or more
   content words, not counting the words every note uses to attribute ("insights", "explained").
-  Sentences in the candidate's own voice ("I would…") are plans, not claims, unless they
-  report the interviewer ("…the challenges you faced").
+  Sentences in the candidate's own voice ("I would…", also after a lead-in: "Since we spoke, I
+  have thought more about your question: I would…") are plans, not claims, unless they report
+  the interviewer ("…the challenges you faced").
 """
 
 from __future__ import annotations
@@ -164,7 +165,10 @@ class _Reader:
         reported = self.reported.search(sentence)
         if reported and self.novel(reported["clause"], strict=True):
             return "The note reports the interviewer saying something your notes do not hold."
-        if _CANDIDATE_VOICE.match(sentence):
+        answer = sentence.rsplit(":", 1)[-1]
+        if _CANDIDATE_VOICE.match(sentence) or _CANDIDATE_VOICE.match(answer):
+            # "Since we spoke, I have thought more about your question: I would …": the answer
+            # after the lead-in is the candidate's plan, read as one.
             if self.embedded.search(sentence) and len(self.novel(sentence)) >= _MIN_NOVEL:
                 return "The note says what the interviewer did or faced; your notes do not."
             return None
