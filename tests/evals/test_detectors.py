@@ -300,6 +300,43 @@ ROWS = [
     ),
     (
         "invented_claim",
+        True,
+        K,
+        kestrel("Your advice on proving brand work paid off helped."),
+        KESTREL,
+    ),
+    ("invented_claim", True, K, kestrel("I was impressed by your logo sketches."), KESTREL),
+    (
+        "invented_claim",
+        True,
+        K,
+        kestrel("You mentioned that you prove brand work paid off with a survey."),
+        KESTREL,  # their question turned into what they said
+    ),
+    ("invented_claim", True, K, kestrel("Natalie refreshed the logo last year."), KESTREL),
+    (
+        "invented_claim",
+        True,
+        K,
+        kestrel(middle="Thank you for refreshing the Kestrel logo without losing older customers."),
+        KESTREL,  # a topic thanked for as their deed
+    ),
+    (
+        "invented_claim",
+        True,
+        K,
+        kestrel("Thank you for discussing the spring catalogue shoot with me."),
+        KESTREL,  # none of her topics
+    ),
+    (
+        "invented_claim",
+        True,
+        K,
+        kestrel("I liked your suggestion to build an in-house design team of four."),
+        KESTREL,  # ruling 15
+    ),
+    (
+        "invented_claim",
         False,
         K,
         kestrel("Moving all the packaging to recycled card this year is a change I admire."),
@@ -336,6 +373,23 @@ ROWS = [
         ledgerline("Thank you for explaining how to backfill settlement events safely."),
         LEDGERLINE,
     ),
+    (
+        "credited_to_interviewer",
+        True,
+        K,
+        kestrel(
+            "You mentioned that tracking brand search volume, repeat purchase rate and a "
+            "quarterly awareness survey against a baseline would work."
+        ),
+        KESTREL,
+    ),
+    (
+        "credited_to_interviewer",
+        True,
+        K,
+        kestrel("Your question about brand work was answered clearly by you."),
+        KESTREL,
+    ),
     ("credited_to_interviewer", False, K, kestrel(), KESTREL),
     # invented_experience
     (
@@ -347,6 +401,13 @@ ROWS = [
     ),
     ("invented_experience", True, K, kestrel("I have led two packaging redesigns."), KESTREL),
     ("invented_experience", True, L, ledgerline("I suggested replaying the events."), LEDGERLINE),
+    (
+        "invented_experience",
+        True,
+        L,
+        ledgerline("I would bring my on-call rotation and incident reviews."),
+        LEDGERLINE,  # her topic, claimed as the candidate's
+    ),
     (
         "invented_experience",
         False,
@@ -392,6 +453,13 @@ ROWS = [
         KESTREL,
     ),
     ("broken_text", True, K, kestrel("I\u00e2\u20ac\u2122m keen on the role."), KESTREL),
+    (
+        "broken_text",
+        True,
+        "Thank you for refreshing the Kestrel logo without losing older custo",
+        kestrel(),
+        KESTREL,
+    ),
     # broken_text, ruling 16: a word pointing at nothing, a jotting
     (
         "broken_text",

@@ -6,7 +6,10 @@ candidate's ("my teaching presentation"); "Thank you for explaining the model ov
 when explaining it was the interviewer's question to the candidate. Read where the note credits
 the interviewer with advice, an explanation, insights or a presentation, and compare what is
 credited with the candidate's clarification and takeaways, the topics written as the
-candidate's own ("my …"), and the interviewer's questions.
+candidate's own ("my …"), and the interviewer's questions. Also the candidate's answer put in the
+interviewer's mouth ("You mentioned that a CON29M coal mining search … would be helpful") or
+learned from them ("I understood that we must inform and consult…"), and the interviewer
+answering their own question ("…was answered clearly and accurately by you").
 """
 
 from __future__ import annotations
@@ -27,6 +30,21 @@ _CREDIT = re.compile(
     r"\s+(?P<x>[^.;!?]+)",
     re.IGNORECASE,
 )
+# The candidate's answer put in the interviewer's mouth ("You mentioned that a CON29M coal mining
+# search … would be helpful") or presented as learned from them ("I understood that we must
+# inform and consult…"), when it is the candidate's own clarification.
+_SAID = re.compile(
+    r"\b(?:(?:you|he|she)\s+(?:also\s+)?(?:mentioned|said|explained|suggested|noted|told\s+me"
+    r"|pointed\s+out|recommended|advised)"
+    r"|I\s+(?:now\s+|also\s+)?(?:understand|understood|learned|learnt|realised|realized))"
+    r"\s+that\s+(?P<x>[^.;!?]+)",
+    re.IGNORECASE,
+)
+# The interviewer answering their own question: "Your question about … was answered clearly and
+# accurately by you."
+_ANSWERED_BY_YOU = re.compile(r"\b(?:was|were)\s+answered\b[^.;!?]*?\bby\s+you\b", re.I)
+_CLARIFICATION_SHARE = 0.5
+_HEARD = re.compile(r"\s*what\s+(?:stuck|stayed)\s+with\s+me\b", re.IGNORECASE)
 # Crediting the interviewer with the answer to their own question ("Thank you for explaining
 # the model override process" for "How would you explain a model override?").
 _EXPLAINED = re.compile(r"explain|insight|advice|thoughts", re.IGNORECASE)
@@ -56,9 +74,25 @@ def _credits_the_candidate(credited: set[str], verb: str, inputs: NoteInputs) ->
     return mine > theirs
 
 
+def _is_their_answer(said: set[str], inputs: NoteInputs) -> bool:
+    """Whether what the interviewer is said to have said is mostly the candidate's own idea (their
+    clarification, a takeaway of their own; "what stuck with me: …" is something they heard)."""
+    ideas = [text for text in candidate_texts(inputs) if not _HEARD.match(text)]
+    mine = max((_overlap(said, source) for source in ideas), default=0.0)
+    theirs = max((_overlap(said, t) for t in inputs.interviewer.topics), default=0.0)
+    return mine >= _CLARIFICATION_SHARE and mine > theirs
+
+
 def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     found: list[Defect] = []
     for sentence in note.sentences:
+        for match in _SAID.finditer(sentence):
+            if _is_their_answer(content_stems(match["x"]), inputs):
+                reason = "The note gives your own answer as the interviewer's words."
+                found.append(Defect(KEY, match.group().strip(), reason))
+        for match in _ANSWERED_BY_YOU.finditer(sentence):
+            reason = "The note says the interviewer answered their own question."
+            found.append(Defect(KEY, match.group(), reason))
         for match in _CREDIT.finditer(sentence):
             credited = content_stems(match["x"])
             verb = match.group()[: match.start("x") - match.start()]

@@ -7,7 +7,15 @@ Rules, each from the drafts labelled on the dev split:
   instrumental", "was impressed", "a significant improvement", "has led to");
 - reported speech ("you mentioned that…", "Joanne explained that…") whose clause holds a word
   that none of this interviewer's facts hold;
-- "your advice on <one of their questions>": a question is not advice (ruling 15);
+- reported speech whose clause is one of their questions ("You mentioned that you adjust the
+  levain when…" for "How would you adjust the levain when…?");
+- "your advice on <one of their questions>": a question is not advice, and "your suggestion to
+  <one of their topics>": a topic is not a suggestion (ruling 15);
+- the interviewer doing something ("Gary tested and inspected the wiring"), or thanked for doing
+  what was only a topic ("Thank you for ordering searches for new-build purchases"): the notes
+  record what was talked about, not who did it;
+- "Thank you for discussing <X>" when X holds nothing of their topics, questions or the
+  candidate's lines ("the antimicrobial stewardship round", a phrase of the research);
 - a sentence about the interviewer (you, your, he, she, we, their name) that copies five words in
   a row of the research: research is the company's, not what the person said (ruling 6);
 - any other sentence about the interviewer whose words go beyond their facts by two or more
@@ -28,7 +36,9 @@ from debrief.checks.defects.text import (
     content_stems,
     own_texts,
     person_name,
+    stem,
     stems_of,
+    word_set,
     words,
 )
 from debrief.checks.defects.types import Defect
@@ -104,6 +114,36 @@ _ATTRIBUTION_WORDS = stems_of(
 )
 _MIN_NOVEL = 2
 _RESEARCH_RUN = 5  # words in a row copied from the research
+# Verbs of the conversation itself: "Gary asked…" reports the interview, "Gary tested the wiring"
+# claims something he did.
+_CONVERSATION_VERBS = word_set(
+    """asked mentioned explained discussed talked shared described noted emphasized emphasised
+    highlighted stressed pointed outlined walked showed covered provided offered suggested
+    recommended advised answered spoke seemed wanted hoped liked enjoyed raised focused touched
+    introduced presented reviewed expressed added listed stated clarified detailed shed
+    elaborated addressed invited welcomed gave told needed expected noticed agreed joined"""
+)
+_DID = r"(?P<v>[a-z]+ed|ran|built|led|made|took|set|cut|wrote|drew|kept|began|brought)"
+# Gerunds that thank for the conversation, not for work the interviewer did.
+_CONVERSATION_GERUNDS = word_set(
+    """talking meeting taking explaining sharing showing discussing walking asking giving speaking
+    providing having considering highlighting outlining describing being telling including
+    answering inviting welcoming hosting introducing presenting reviewing making spending"""
+)
+_THANKED_FOR = re.compile(
+    r"\b(?:thank\s+you|thanks|grateful|appreciate\w*)\b[^.;!?]*?\bfor\s+(?:your\s+)?"
+    r"(?P<g>[a-z]+ing)\b",
+    re.IGNORECASE,
+)
+_DISCUSSED = re.compile(
+    r"\b(?:discussing|discussed|talking\s+(?:with\s+me\s+)?(?:about|through)"
+    r"|conversation\s+about|discussion\s+(?:on|about|of)|walking\s+me\s+through|talk\s+about)"
+    r"\s+(?P<x>[^.;!?]+)",
+    re.IGNORECASE,
+)
+_GENERIC_SUBJECTS = stems_of(
+    ["role position job opportunity interview team company today this join joining next steps"]
+)
 
 
 class _Reader:
@@ -130,6 +170,23 @@ class _Reader:
             re.IGNORECASE,
         )
         self.embedded = re.compile(rf"\b(?:you|he|she)\s+(?:also\s+)?{_DOING}\b", re.IGNORECASE)
+        person = r"(?:you|he|she|" + "|".join(forms) + ")" if forms else r"(?:you|he|she)"
+        self.did = re.compile(rf"(?:^|,\s*|\band\s+){person}\s+(?:also\s+)?{_DID}\b", re.IGNORECASE)
+        self.suggested = re.compile(
+            rf"\b{owner}\s+(?:[\w-]+\s+)?(?:suggestions?|recommendations?|advice|ideas?)\s+to"
+            r"\s+(?P<x>[^.,;!?]+)",
+            re.IGNORECASE,
+        )
+        person_facts = inputs.interviewer
+        self.topics = [content_stems(topic) for topic in person_facts.topics]
+        self.topic_heads = {stem(words(topic)[0]) for topic in person_facts.topics if words(topic)}
+        self.conversation = stems_of(
+            [*person_facts.topics, *person_facts.questions, inputs.clarification, *inputs.takeaways]
+        )
+        self.frame = (
+            stems_of([inputs.role, inputs.company, person_facts.name, person_facts.title])
+            | _GENERIC_SUBJECTS
+        )
         names = [inputs.interviewer.name, *(other.name for other in inputs.others)]
         name_words = " ".join(" ".join(person_name(item).parts) for item in names)
         self.facts = stems_of([*own_texts(inputs), name_words]) | STOPWORDS
@@ -145,6 +202,35 @@ class _Reader:
         return any(
             q and (len(said & q) >= 2 or len(said & q) * 2 >= len(q)) for q in self.questions
         )
+
+    def is_their_question(self, text: str) -> bool:
+        """Whether `text` says one of their questions more than any of their topics."""
+        said = content_stems(text)
+        asked = max((len(said & q) for q in self.questions), default=0)
+        told = max((len(said & t) for t in self.topics), default=0)
+        return self.is_a_question(text) and asked > told
+
+    def did_a_topic(self, sentence: str) -> bool:
+        """ "Gary tested and inspected the wiring": the interviewer doing something, not talking."""
+        return any(
+            match["v"].lower() not in _CONVERSATION_VERBS for match in self.did.finditer(sentence)
+        )
+
+    def thanked_for_a_topic(self, sentence: str) -> bool:
+        """ "Thank you for ordering searches for new-build purchases": a topic as their deed."""
+        return any(
+            match["g"].lower() not in _CONVERSATION_GERUNDS
+            and stem(match["g"].lower()) in self.topic_heads
+            for match in _THANKED_FOR.finditer(sentence)
+        )
+
+    def discussed_elsewhere(self, sentence: str) -> bool:
+        """ "Thank you for discussing the antimicrobial stewardship round": nothing of theirs."""
+        for match in _DISCUSSED.finditer(sentence):
+            said = content_stems(match["x"]) - self.frame
+            if said and not said & self.conversation:
+                return True
+        return False
 
     def copies_research(self, sentence: str) -> bool:
         if not self.research:
@@ -165,6 +251,17 @@ class _Reader:
         reported = self.reported.search(sentence)
         if reported and self.novel(reported["clause"], strict=True):
             return "The note reports the interviewer saying something your notes do not hold."
+        if reported and self.is_their_question(reported["clause"]):
+            return "The note turns the interviewer's question into something they said or do."
+        suggested = self.suggested.search(sentence)
+        if suggested and any(content_stems(suggested["x"]) & topic for topic in self.topics):
+            return "The note calls a topic the interviewer's suggestion; your notes hold no advice."
+        if self.did_a_topic(sentence):
+            return "The note says what the interviewer did; your notes do not say so."
+        if self.thanked_for_a_topic(sentence):
+            return "The note thanks the interviewer for doing what was only a topic."
+        if self.discussed_elsewhere(sentence):
+            return "The note says you discussed something none of their topics hold."
         answer = sentence.rsplit(":", 1)[-1]
         if _CANDIDATE_VOICE.match(sentence) or _CANDIDATE_VOICE.match(answer):
             # "Since we spoke, I have thought more about your question: I would …": the answer

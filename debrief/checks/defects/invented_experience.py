@@ -4,7 +4,8 @@
 own lines (clarification, takeaways); a record of the past ("I have led…", "I am a recent
 graduate of…", "As I did when…") the inputs do not hold; and a false account of the interview
 ("I suggested replaying the events" when the user wrote that they lost the thread, ruling 14):
-the candidate's clarification is what they wish they had said, never what they said.
+the candidate's clarification is what they wish they had said, never what they said. Also the
+interviewer's topic claimed as the candidate's own ("my ASYE programme").
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _ACCOUNT = re.compile(
     r"|told\s+(?:you|him|her))\b(?P<x>[^.;!?]*)",
     re.IGNORECASE,
 )
+# "my ASYE programme" when the ASYE programme is the interviewer's topic: theirs, claimed as yours.
+_MY = re.compile(r"\bmy\s+(?P<x>(?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
 _GENERIC = stems_of(
     [
         """role position team company work working experience field area areas industry
@@ -51,10 +54,25 @@ _GENERIC = stems_of(
 )
 
 
+def _theirs_as_mine(sentence: str, inputs: NoteInputs, own: set[str]) -> list[Defect]:
+    """ "my <words of the interviewer's topic>" (a topic not written as the candidate's own)."""
+    theirs = stems_of(
+        [topic for topic in inputs.interviewer.topics if not re.match(r"\s*my\b", topic, re.I)]
+    )
+    found = []
+    for match in _MY.finditer(sentence):
+        said = content_stems(match["x"])
+        if said and said <= theirs and not said <= own:
+            reason = "The note calls the interviewer's topic yours."
+            found.append(Defect(KEY, match.group(), reason))
+    return found
+
+
 def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     own = stems_of(candidate_texts(inputs)) | STOPWORDS | _GENERIC
     found: list[Defect] = []
     for sentence in note.sentences:
+        found += _theirs_as_mine(sentence, inputs, own)
         for pattern, reason in (
             (_CLAIMED, "The note claims experience your notes do not mention."),
             (_PAST, "The note claims a past your notes do not mention."),
