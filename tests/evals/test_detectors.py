@@ -440,6 +440,33 @@ ROWS = [
         kestrel("I would like to express my gratitude for your time."),
         KESTREL,
     ),
+    (
+        "repetition",
+        True,
+        K,
+        kestrel(
+            "I would track repeat purchases and survey awareness, and track repeat purchases "
+            "and survey awareness again after launch."
+        ),
+        KESTREL,  # said twice inside one sentence
+    ),
+    (
+        "repetition",
+        True,
+        O_,
+        osei("The 72-hour review sticker cut carbapenem use 18% in a year."),
+        OSEI,  # "carbapenem use fell 18%" said again with the same number
+    ),
+    (
+        "repetition",
+        True,
+        K,
+        kestrel(
+            "The logo matters for keeping a loyal customer base. So does the packaging, "
+            "for keeping a loyal customer base."
+        ),
+        KESTREL,  # a refrain ending two sentences
+    ),
     ("repetition", False, K, kestrel("Thank you again for your time."), KESTREL),
     # broken_text
     ("broken_text", True, K, kestrel("I would bring this to the\u652f\u884c"), KESTREL),
@@ -560,10 +587,33 @@ ROWS = [
     ),
     (
         "wrong_job",
+        True,
+        K,
+        kestrel("I am keen on the Brand Experience role."),
+        replace(
+            KESTREL, interviewer=replace(KESTREL.interviewer, title="Head of Brand Experience")
+        ),
+    ),
+    (
+        "wrong_job",
         False,
         K,
         kestrel("I am keen on Kestrel Outdoor's brand design lead role."),
         KESTREL,
+    ),
+    (
+        "wrong_job",
+        False,
+        K,
+        kestrel("I would welcome the role of Lecturer in Design at Kestrel Outdoor."),
+        replace(KESTREL, role="Lecturer in Design"),
+    ),
+    (
+        "wrong_job",
+        False,
+        K,
+        kestrel("I would be glad to join as Production Baker at Kestrel Outdoor."),
+        replace(KESTREL, role="Production Baker (night shift)"),
     ),
     (
         "wrong_job",
@@ -700,6 +750,23 @@ ROWS = [
             "it with older customers. I would brief the design team of four."
         ),
         KESTREL,
+    ),
+    (
+        "hollow",
+        True,
+        K,
+        kestrel("We also discussed packaging made from recycled card."),
+        KESTREL,
+    ),
+    (
+        "hollow",
+        True,
+        L,
+        ledgerline(
+            "I would bring my patience. Reconciling totals matters. I would bring my care. "
+            "The ledger matters. I would bring my calm."
+        ),
+        LEDGERLINE,  # three "I would bring…" in a longer note
     ),
     ("hollow", False, K, kestrel(), KESTREL),
 ]

@@ -5,8 +5,11 @@ Rulings 2 and 13: "Thank you for walking me through the Kafka billing migration.
 well; "Thank you for the opportunity to discuss <topic>.", "I am grateful for your guidance on
 <topic>." and "Your advice on <topic> was particularly helpful." say nothing. A sentence is
 hollow when, besides the words of this interviewer's topics, the role and the company, it holds
-only gratitude, praise and "we discussed" words. Three or more sentences that open with the same
-two words, most of the note, are hollow too.
+only gratitude, praise and "we discussed" words ("We also discussed ward stock top-ups across 22
+wards." is one too, thanks or not). Three or more sentences that open with the same two words,
+half the note or more, are hollow too — a copy counts, as readers count it ("every sentence after
+the opening starts 'I would'"), and "Firstly, I would like…" opens as "I would like…" — and so
+are three that open with the same three words ("I would bring…") in a longer note.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from debrief.checks.defects.text import (
     STOPWORDS,
     NoteText,
     content_stems,
-    is_near_copy,
     stems_of,
     words,
 )
@@ -55,17 +57,39 @@ _EMPTY_WORDS = stems_of(
         would enjoyed enjoy pleasure glad happy delighted learn learning hear hearing topic
         important importance key crucial aspect part covered cover point regarding with me
         thoughtful great good detailed overview writing write sincere sincerest deep deepest
-        heartfelt moment take wanted"""
+        heartfelt moment take wanted mention"""
     ]
+)
+# "Firstly, I would like…", "Secondly, I would like…": the same opening behind a counter.
+_ORDINAL = re.compile(
+    r"^\s*(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|lastly|additionally|also|moreover"
+    r"|furthermore)\s*,\s*",
+    re.IGNORECASE,
+)
+_KIN = 5  # letters two stems share for one to be the other's kin
+# "We also discussed ward stock top-ups across 22 wards.": the topic came up, and nothing more.
+_DISCUSSED = re.compile(
+    r"^\s*(?:we|you|I)\s+(?:also\s+)?(?:discussed|talked\s+about|covered|touched\s+on"
+    r"|wanted\s+to\s+mention)\b",
+    re.IGNORECASE,
 )
 _SAME_OPENING = 3  # sentences
 _OPENING_SHARE = 0.5
 
 
+def _is_topic_word(word: str, topics: set[str]) -> bool:
+    """A topic's word, or its kin ("preparation" of "preparing": the light stems differ)."""
+    return word in topics or any(
+        min(len(word), len(topic)) >= _KIN and (word.startswith(topic) or topic.startswith(word))
+        for topic in topics
+    )
+
+
 def _is_empty_praise(sentence: str, topics: set[str], frame: set[str]) -> bool:
     """Thanks or praise around a topic's own words, and nothing else."""
     stems = content_stems(sentence)
-    return bool(stems & topics) and stems <= topics | frame | _EMPTY_WORDS
+    rest = stems - frame - _EMPTY_WORDS
+    return bool(stems & topics) and all(_is_topic_word(word, topics) for word in rest)
 
 
 def _topic_stems(inputs: NoteInputs) -> set[str]:
@@ -88,21 +112,19 @@ def _gratitude(sentence: str) -> bool:
 
 
 def _openings(sentences: list[str]) -> list[Defect]:
-    # A sentence said twice is repetition; only distinct sentences show a pattern of openings.
-    sentences = [
-        s
-        for i, s in enumerate(sentences)
-        if not any(is_near_copy(s, earlier) for earlier in sentences[:i])
-    ]
-    heads = [tuple(words(s)[:2]) for s in sentences]
-    counts = Counter(head for head in heads if len(head) == 2 and head != ("thank", "you"))
+    """Three or more sentences opening with the same two words, half the note or more; or with
+    the same three words ("I would bring…" three times), however long the note."""
     found = []
-    for head, count in counts.items():
-        if count >= _SAME_OPENING and count / len(sentences) >= _OPENING_SHARE:
-            third = [s for s, h in zip(sentences, heads, strict=True) if h == head][2]
-            found.append(
-                Defect(KEY, third, f"{count} sentences open the same way ('{' '.join(head)}…').")
-            )
+    for size, share in ((2, _OPENING_SHARE), (3, 0.0)):
+        heads = [tuple(words(_ORDINAL.sub("", s))[:size]) for s in sentences]
+        counts = Counter(h for h in heads if len(h) == size and h[:2] != ("thank", "you"))
+        for head, count in counts.items():
+            if count >= _SAME_OPENING and count / len(sentences) >= share:
+                third = [s for s, h in zip(sentences, heads, strict=True) if h == head][2]
+                reason = f"{count} sentences open the same way ('{' '.join(head)}…')."
+                found.append(Defect(KEY, third, reason))
+        if found:
+            break
     return found
 
 
@@ -114,7 +136,9 @@ def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
         match = _ALWAYS_HOLLOW.search(sentence)
         opening_ok = index == 0 and not match  # ruling 2: an opening that names the topic
         if match or (
-            not opening_ok and _gratitude(sentence) and _is_empty_praise(sentence, topics, frame)
+            not opening_ok
+            and (_gratitude(sentence) or _DISCUSSED.search(sentence))
+            and _is_empty_praise(sentence, topics, frame)
         ):
             reason = "This sentence only says the topic came up; it tells the reader nothing."
             found.append(Defect(KEY, sentence, reason))

@@ -262,6 +262,7 @@ def all_input_texts(inputs: NoteInputs) -> list[str]:
 
 
 def role_core(role: str) -> str:
-    """The job without its qualifier after a comma ("Vice President" of "Vice President, Credit
-    Risk", "Community Midwife" of "Community Midwife, Band 6")."""
-    return role.split(",")[0].strip()
+    """The job without its qualifier after a comma or in brackets ("Vice President" of "Vice
+    President, Credit Risk", "Community Midwife" of "Community Midwife, Band 6", "Production
+    Baker" of "Production Baker (night shift)")."""
+    return re.sub(r"\s*\([^)]*\)", "", role.split(",")[0]).strip()

@@ -5,8 +5,11 @@ Read where a note names a job: "the X role", "the role of X", "my role as X", "a
 (its words before any comma: "Vice President" of "Vice President, Credit Risk") and add no level
 word ("Platform Engineer" for "Staff Platform Engineer" is wrong, ruling 14). The small model's
 usual slip is the interviewer's own title ("the role of SRE Lead" to the SRE lead); a subject that
-is only someone's title reads as the job too (ruling 7). "at <company>" after a job must name
-the company.
+is only someone's title reads as the job too (ruling 7), and so does the end of one before
+"role" ("the Residential Property role" from "Head of Residential Property"). "at <company>"
+after a job must name the company. The role's qualifier in brackets may go ("Production Baker"
+for "Production Baker (night shift)"), and a role with "in" in it is read whole ("the role of
+Lecturer in Environmental Science").
 """
 
 from __future__ import annotations
@@ -91,15 +94,20 @@ def _words_before(text: str, end: int) -> str:
     return " ".join(reversed(kept))
 
 
-def _mentions(text: str) -> Iterator[tuple[str, int]]:
+def _mentions(text: str, role: str) -> Iterator[tuple[str, int]]:
     """(job phrase, end offset) for every place the text names a job."""
     for pattern in (_ROLE_OF, _AS_TITLE, _AS_AT):
         for match in pattern.finditer(text):
             if pattern is _AS_TITLE and _ADDRESSED.match(text, match.end()):
                 continue
+            start = match.start("x")
+            if text[start:].lower().startswith(role.lower()):
+                # "the role of Lecturer in Environmental Science": the job runs past "in".
+                yield text[start : start + len(role)], start + len(role)
+                continue
             phrase = _trim(match["x"])
             if phrase:
-                yield phrase, match.start("x") + len(phrase)
+                yield phrase, start + len(phrase)
     for match in _BEFORE_ROLE.finditer(text):
         phrase = _words_before(text, match.start())
         if phrase:
@@ -111,13 +119,19 @@ def _titles(inputs: NoteInputs) -> list[str]:
     return [person.title for person in people if person.title.strip()]
 
 
-def _is_job(phrase: str, inputs: NoteInputs) -> bool:
+def _is_job(phrase: str, inputs: NoteInputs, *, title_tail: bool = True) -> bool:
     tokens = words(phrase)
     if not tokens:
         return False
     if stem(tokens[-1]) in _JOB_NOUNS or tokens[0] in ("head", "chief", "vice"):
         return True
-    return any(words(title) == tokens for title in _titles(inputs))
+    # Someone's title, whole or its last words ("the Residential Property role" from "Head of
+    # Residential Property").
+    return any(
+        words(title) == tokens
+        or (title_tail and len(tokens) >= 2 and words(title)[-len(tokens) :] == tokens)
+        for title in _titles(inputs)
+    )
 
 
 def _is_role(phrase: str, role: str) -> bool:
@@ -147,7 +161,9 @@ def _subject_defects(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     for title in _titles(inputs):
         if said == words(title) and not _is_role(title, inputs.role):
             return [Defect(KEY, subject, f"The subject '{subject}' is a title, not your job.")]
-    if len(said) <= 5 and _is_job(subject, inputs):
+    # A bare topic may be a subject (ruling 7), even when it ends someone's title ("Model
+    # Validation" of "Head of Model Validation").
+    if len(said) <= 5 and _is_job(subject, inputs, title_tail=False):
         subject_stems = content_stems(subject)
         role_stems = content_stems(inputs.role)
         if subject_stems < role_stems or not (subject_stems & role_stems):
@@ -161,7 +177,7 @@ def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     found = _subject_defects(note, inputs)
     seen: set[str] = set()
     for sentence in note.sentences:
-        for phrase, end in _mentions(sentence):
+        for phrase, end in _mentions(sentence, inputs.role.strip()):
             if phrase in seen:
                 continue
             if _is_job(phrase, inputs) and not _is_role(phrase, inputs.role):
