@@ -48,7 +48,7 @@ RESEARCH_TOKENS = 350
 COVERAGE_THRESHOLD = 0.6
 # The version the app drafts with. A newer file is a candidate until the evals show it is
 # better: `python -m evals run --prompt vN --baseline v1` (see evals/README.md).
-SHIPPED_PROMPT_VERSION = 1
+SHIPPED_PROMPT_VERSION = 4
 _CHARS_PER_WORD = 6
 MAX_TAKEAWAYS = 3  # of the candidate's lines per note (more would crowd out the rest)
 SENTENCE_TOKENS = 80
@@ -548,15 +548,22 @@ class NotesService:
         # One try: a refused rewrite rarely improves on a second (measured on the eval cases),
         # and each costs seconds; the candidate's own line is a good sentence to fall back on.
         for attempt, temperature in enumerate((job.options.temperature,)):
-            reply = model.chat(
-                list(request.messages),
-                Sampling(
-                    max_tokens=SENTENCE_TOKENS,
-                    temperature=temperature,
-                    seed=job.options.seed + attempt,
-                ),
+            # Streamed like a whole note, so a reply cut off half-way is a typed error (and the
+            # note is not saved), never a sentence that silently stops.
+            stats = StreamStats()
+            reply = "".join(
+                model.stream_chat(
+                    list(request.messages),
+                    Sampling(
+                        max_tokens=SENTENCE_TOKENS,
+                        temperature=temperature,
+                        seed=job.options.seed + attempt,
+                    ),
+                    stats=stats,
+                )
             )
-            sentence = _one_sentence(reply.text)
+            # Cut at the token limit: not a sentence, so the candidate's own line is used.
+            sentence = "" if stats.finish_reason == "length" else _one_sentence(reply)
             verdict = judge_rewrite(
                 sentence, request.line, known=known, addressee_names=(names.first, names.last)
             )

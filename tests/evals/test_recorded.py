@@ -21,7 +21,13 @@ def _recorded_versions() -> list[str]:
     return sorted({p.name.split("-")[0] for p in RECORDED_DIR.rglob("*.json")})
 
 
-RECORDED_VERSIONS = {"thank_you_note@v1", "thank_you_note@v2", "naive"}
+RECORDED_VERSIONS = {
+    "thank_you_note@v1",
+    "thank_you_note@v2",
+    "thank_you_note@v3",
+    "thank_you_note@v4",
+    "naive",
+}
 
 
 def test_the_recorded_generations_cover_every_case() -> None:
@@ -72,4 +78,19 @@ def test_the_offline_scorer_compares_two_recorded_versions(
     gate = payload["gate"]
     assert gate["applied"] and gate["regression"] == bool(gate["findings"])
     assert (code == EXIT_REGRESSION) == gate["regression"]
+    assert payload["timing"]["generated_notes"] == 0 and payload["stale"] == []
+
+
+def test_the_shipped_version_passes_the_gate_on_its_recordings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The gate's floors (min_mean) hold the shipped version, offline, in every CI run."""
+    from debrief.services.notes import SHIPPED_PROMPT_VERSION
+
+    argv = ["run", "--offline", "--cache-dir", str(RECORDED_DIR)]
+    argv += ["--prompt", f"v{SHIPPED_PROMPT_VERSION}", "--baseline", "v1", "--no-naive"]
+    code = evals_main([*argv, "--report-dir", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == EXIT_OK, out + err
+    payload = json.loads(next(tmp_path.iterdir()).joinpath("report.json").read_text())
     assert payload["timing"]["generated_notes"] == 0 and payload["stale"] == []

@@ -89,21 +89,38 @@ def northwind(services: Services) -> int:
 def test_notes_drafted_from_poisoned_research_carry_none_of_it(
     echo_services: tuple[Services, EchoChatModel],
 ) -> None:
+    """The shipped version (the frame pipeline) never sends research to the model at all."""
     services, model = echo_services
     interview_id = northwind(services)
     result = services.notes.draft_all(interview_id, NoteOptions(max_words=400))
     assert len(result.notes) == 2
-    fenced = [
-        text for r in model.requests for name, text in fenced_sections(r) if name == "research"
-    ]
-    assert fenced and all("event streams on Kafka" in text for text in fenced)  # fenced as data
-    assert "post-mortems" in " ".join(d.body for d in result.notes)  # the echo does echo
+    assert not any("event streams on Kafka" in prompt for prompt in prompts_of(model))
     saved = [d for d in services.notes.overview(interview_id).latest.values() if d is not None]
     assert len(saved) == 2 and services.data.counts()["drafts"] == 2
     assert leaks(prompts_of(model)) == []
     assert leaks(model.answers) == []
     assert leaks(f"{d.subject}\n{d.body}" for d in saved) == []
-    assert result.research_lines_dropped >= 3
+    assert result.research_lines_dropped >= 3  # still filtered: the checks read it
+
+
+def test_the_json_fields_version_fences_poisoned_research_as_data(
+    echo_services: tuple[Services, EchoChatModel],
+) -> None:
+    """v1 (still a version the evals compare) shows the research to the model, fenced."""
+    services, model = echo_services
+    interview_id = northwind(services)
+    v1 = services.notes.with_prompt_version(1)
+    jobs, dropped = v1.jobs(interview_id, NoteOptions(max_words=400))
+    notes = [v1.save(v1.draft(job)) for job in jobs]
+    fenced = [
+        text for r in model.requests for name, text in fenced_sections(r) if name == "research"
+    ]
+    assert fenced and all("event streams on Kafka" in text for text in fenced)  # fenced as data
+    assert "post-mortems" in " ".join(n.body for n in notes)  # the echo does echo
+    assert leaks(prompts_of(model)) == []
+    assert leaks(model.answers) == []
+    assert leaks(f"{n.subject}\n{n.body}" for n in notes) == []
+    assert dropped >= 3
 
 
 def history_with_poisoned_reflection(services: Services) -> int:
@@ -231,8 +248,11 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     )
     services.reflection.save(reflection)
 
-    jobs, _ = services.notes.jobs(interview.id)
+    # v1 shows the whole interview to the model; the shipped version only the lines it rewrites.
+    jobs, _ = services.notes.with_prompt_version(1).jobs(interview.id)
     note_prompt = "\n".join(m.content for m in jobs[0].messages)
+    shipped, _ = services.notes.jobs(interview.id)
+    sentence_prompt = "\n".join(m.content for m in shipped[0].messages)
     steps = [
         {"action": "Rehearse the answer aloud", "done_when": "Recorded twice", "cause": "other"}
     ] * 3
@@ -265,6 +285,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
         f"I meant {t[5]}",
     )
     literal(note_prompt, f"Acme renders {t[1]} and {t[2]} in its templates.")
+    literal(sentence_prompt, f"Acme {t[0]}", f"Engineer {t[1]}", f"I meant {t[5]}")
     literal(ask, f"Why {t[2]} and {t[1]}?", f"I said {t[0]} and {t[2]}")
     literal(plan, f"I said {t[0]} and {t[2]}", f"Engineer {t[1]} at Acme {t[0]}")
     literal(reframe, f"I said {t[0]} and {t[2]}", f"Acme {t[0]}")

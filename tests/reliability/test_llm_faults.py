@@ -251,7 +251,8 @@ def test_a_question_that_fails_is_kept() -> None:
     [None, lambda request: "Dear Maria, thank you for the Kafka talk."],
     ids=["stopped at the token limit", "a server that ignores the schema"],
 )
-def test_a_note_that_is_not_valid_json_is_refused_cleanly(responder: Any) -> None:
+def test_a_reply_that_is_not_a_sentence_leaves_the_candidates_own_words(responder: Any) -> None:
+    """Cut at the token limit, or ignoring the request: the note keeps the user's clarification."""
     fault = Fault("length", faults=("length",) if responder is None else ())
     with services_with(fault) as (services, state):
         interview_id = interview(services)
@@ -262,7 +263,8 @@ def test_a_note_that_is_not_valid_json_is_refused_cleanly(responder: Any) -> Non
             state.responder = responder
         app.button(key="draft_all").click().run()
         assert not app.exception, app.exception
-        assert alerts(app)
         maria = services.interviews.people(interview_id)[0]
-        assert services.notes.overview(interview_id).latest[maria.id or 0] is None
-        assert_records_consistent(services, counts | {"drafts": services.data.counts()["drafts"]})
+        saved = services.notes.overview(interview_id).latest[maria.id or 0]
+        assert saved is not None
+        assert "idempotent consumer keyed by invoice id" in saved.body  # her own words
+        assert_records_consistent(services, counts | {"drafts": 2})

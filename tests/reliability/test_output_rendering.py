@@ -107,13 +107,25 @@ def test_notes_and_their_checks_are_shown_as_text(
     fake_services: tuple[Services, FakeChatModel],
 ) -> None:
     services, model = fake_services
-    example(services)
-    for _ in range(4):  # two interviewers, each may get a repair pass
-        model.enqueue(json.dumps(NOTE))
+    interview_id = example(services)
+    # The shipped version writes the candidate's own lines into the note: markup typed there
+    # (or pasted from elsewhere) is shown as text, like any model output.
+    maria = services.interviews.people(interview_id)[0]
+    line = f"I'd add a runbook {MD_IMG} {IMG} {SCRIPT}"
+    services.interviews.save(
+        services.interviews.get(interview_id),
+        [
+            maria.model_copy(update={"takeaways": [line]}),
+            *services.interviews.people(interview_id)[1:],
+        ],
+        [],
+    )
+    model.enqueue(f"Thank you for your time {MD_IMG}.", json.dumps(NOTE))  # both refused
     app = open_page("notes")
     app.button(key="draft_all").click().run()
     assert not app.exception, app.exception
-    assert "Thank you for your time ![p](http://attacker.example/p.png)." in plain_text(app)
+    assert MD_IMG in plain_text(app)
+    assert "Thank you for your time ![p]" not in plain_text(app)  # a refused rewrite is not used
     assert_no_markup_rendered(markdown_surfaces(app))
 
 

@@ -16,12 +16,9 @@ from tests.fakes import FakeChatModel, FakeModelSource
 APP = str(Path(__file__).parents[2] / "app.py")
 PAGES = ["interview", "notes", "reflect", "ask", "plan", "patterns", "settings"]
 
-NOTE = {
-    "subject": "Kafka billing migration",
-    "opening": "Thank you for walking me through moving billing to Kafka streams.",
-    "details": ["Your question about backfilling events without double-charging stayed with me."],
-    "closing": "I would bring careful migration work to the Backend Engineer role at Northwind.",
-}
+# Maria's own line about the conversation: the one sentence the shipped version asks the model for.
+TAKEAWAY = "I'd replay the events into a consumer keyed by invoice id"
+REWRITE = "I'd replay the events into a consumer keyed by invoice id."
 
 
 @pytest.fixture
@@ -72,6 +69,7 @@ def create_interview(app: AppTest) -> None:
     app.text_area(key=f"{uid}_questions").input(
         "How would you backfill events without double-charging?"
     ).run()
+    app.text_area(key=f"{uid}_takeaways").input(TAKEAWAY).run()
     app.button(key="save_interview").click().run()
     assert not app.exception, app.exception
 
@@ -86,13 +84,14 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
         p.name for p in built.interviews.people(interview.id)
     ] == ["Maria Chen"]
 
-    model.enqueue(json.dumps(NOTE))
+    model.enqueue(REWRITE)
     app.switch_page("app_pages/notes.py").run()
     app.button(key="draft_all").click().run()
     assert not app.exception, app.exception
     assert [d is not None for d in built.notes.overview(interview.id).latest.values()] == [True]
     body = next(t for t in app.text_area if t.key and t.key.startswith("body_"))
     assert (body.value or "").startswith("Dear Maria,") and "Kafka" in (body.value or "")
+    assert REWRITE in (body.value or "")
     assert any("coverage" in m.value for m in app.markdown)
 
     model.enqueue(
@@ -202,7 +201,7 @@ def _drafted_interview(built: Services, model: FakeChatModel) -> tuple[AppTest, 
     create_interview(app)
     (interview,) = built.interviews.all()
     assert interview.id is not None
-    model.enqueue(json.dumps(NOTE))
+    model.enqueue(REWRITE)
     app.switch_page("app_pages/notes.py").run()
     app.button(key="draft_all").click().run()
     assert not app.exception, app.exception

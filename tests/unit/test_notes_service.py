@@ -53,7 +53,10 @@ def setup(tmp_path: Path) -> Iterator[tuple[NotesService, FakeChatModel, History
             history, read_interview_file(EXAMPLES / "software_two_interviewers.yaml")
         )
         model = FakeChatModel()
-        yield NotesService(FakeModelSource(model), history), model, history, interview_id
+        # These tests pin the JSON-fields pipeline (v1: one request per note, one repair pass);
+        # the frame pipeline (v3, v4) has tests of its own below.
+        notes = NotesService(FakeModelSource(model), history, prompt_version=1)
+        yield notes, model, history, interview_id
 
 
 def test_each_interviewer_gets_a_prompt_with_only_their_facts(
@@ -207,7 +210,8 @@ def test_an_interviewer_with_no_recorded_topics_gets_no_details_field(tmp_path: 
         interview_id = store_interview(
             opened.history, read_interview_file(EXAMPLES / "retail_four_interviewers.yaml")
         )
-        jobs, _ = NotesService(FakeModelSource(FakeChatModel()), opened.history).jobs(interview_id)
+        source = FakeModelSource(FakeChatModel())
+        jobs, _ = NotesService(source, opened.history, prompt_version=1).jobs(interview_id)
     marcus = next(job for job in jobs if job.person.name == "Marcus Bell")
     assert "details" not in marcus.schema.model_fields
     assert "Do not claim anything Marcus said" in marcus.messages[1].content
@@ -219,7 +223,7 @@ def test_warming_sends_the_shared_prefix_once_and_the_notes_then_share_it(
 ) -> None:
     _notes, model, history, interview_id = setup
     model.enqueue(LLMUnreachableError("the server went away"), "ok")
-    notes = NotesService(FakeModelSource(model), history, warm_prefix=True)
+    notes = NotesService(FakeModelSource(model), history, prompt_version=1, warm_prefix=True)
     jobs, _ = notes.jobs(interview_id)
     failed = notes.warm_in_background(interview_id)
     assert failed is not None
@@ -245,7 +249,7 @@ def test_no_warming_for_a_remote_endpoint_an_unloaded_model_or_no_interviewers(
         history.store.get_interview(interview_id).model_copy(update={"id": None})
     )
     assert empty.id is not None
-    warm = NotesService(FakeModelSource(model), history, warm_prefix=True)
+    warm = NotesService(FakeModelSource(model), history, prompt_version=1, warm_prefix=True)
     assert warm.warm_in_background(empty.id) is None
     assert model.requests == []
 

@@ -23,13 +23,6 @@ from debrief.services.notes import NoteOptions
 from debrief.settings import Settings
 from tests.fakes import FakeChatModel, FakeModelSource
 
-NOTE = {
-    "subject": "Kafka billing migration",
-    "opening": "Thank you for walking me through moving billing to Kafka streams.",
-    "details": ["Your question about backfilling events without double-charging stayed with me."],
-    "closing": "I would bring careful migration work to the Backend Engineer role at Northwind.",
-}
-
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[tuple[Services, FakeChatModel]]:
@@ -94,7 +87,8 @@ def _draft_maria(services: Services, model: FakeChatModel) -> tuple[int, int]:
     saved = _save_interview(services)
     assert saved.id is not None
     jobs, _ = services.notes.jobs(saved.id)
-    model.enqueue(json.dumps(NOTE))
+    # The shipped version asks the model only for Maria's own line (her takeaway).
+    model.enqueue("I'd replay 6 months of events into a consumer keyed by invoice id.")
     note = services.notes.save(services.notes.draft(jobs[0]))
     assert note.draft_id is not None
     return saved.id, note.draft_id
@@ -257,9 +251,10 @@ NARRATED = {
 
 def _draft_narrated(services: Services, model: FakeChatModel) -> tuple[int, str]:
     saved = _save_interview(services)
-    jobs, _ = services.notes.jobs(saved.id or 0)
+    v1 = services.notes.with_prompt_version(1)  # the JSON-fields version, which narrated
+    jobs, _ = v1.jobs(saved.id or 0)
     model.enqueue(json.dumps(NARRATED), json.dumps(NARRATED))  # the repair pass changes nothing
-    note = services.notes.save(services.notes.draft(jobs[0]))
+    note = v1.save(v1.draft(jobs[0]))
     (drafted,) = [d for d in services.notes.overview(saved.id or 0).latest.values() if d]
     sendable = next(c for c in drafted.checks if c.key == "sendable")
     assert not sendable.passed
