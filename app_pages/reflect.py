@@ -9,7 +9,7 @@ from app_pages.ui import require_interview, show_error
 from debrief.errors import DebriefError
 from debrief.records.models import CAUSE_TAGS, Reflection
 from debrief.services.container import app_services
-from debrief.services.reflection import REFLECTION_QUESTIONS
+from debrief.services.reflection import reflection_questions
 
 services = app_services()
 st.title("Reflect")
@@ -17,15 +17,16 @@ interview = require_interview(services)
 assert interview.id is not None  # require_interview guarantees a saved interview
 state = st.session_state
 key = f"rf_{interview.id}"
+questions = reflection_questions()
 if state.get("rf_loaded") != interview.id:
     saved = services.reflection.get(interview.id) or Reflection(interview_id=interview.id)
-    for asked in REFLECTION_QUESTIONS:
+    for asked in questions:
         state[f"rf_{asked.field}"] = getattr(saved, asked.field)
     state["rf_tags"] = list(saved.cause_tags)
     state["rf_confidence"] = saved.confidence
     state["rf_loaded"] = interview.id
 
-for asked in REFLECTION_QUESTIONS:
+for asked in questions:
     st.text_area(asked.question, key=f"rf_{asked.field}", height=80)
 
 
@@ -34,7 +35,7 @@ def _reflection() -> Reflection:
         interview_id=interview.id or 0,
         cause_tags=state["rf_tags"],
         confidence=state["rf_confidence"],
-        **{asked.field: state[f"rf_{asked.field}"] for asked in REFLECTION_QUESTIONS},
+        **{asked.field: state[f"rf_{asked.field}"] for asked in questions},
     )
 
 

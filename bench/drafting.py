@@ -29,14 +29,14 @@ from typing import Any
 
 import httpx
 
-from bench.results import RESULTS, write_section
+from bench.results import RESULTS, reuse_assembled_model, write_section
 from debrief.llm.connection import embedded_config
 from debrief.llm.embedded import get_embedded_server, stop_all_embedded_servers
-from debrief.llm.model_files import PACKAGED_MODELS, models_dir
+from debrief.llm.model_files import PACKAGED_MODELS
 from debrief.records.models import Interview, Interviewer
 from debrief.services.container import build_services
 from debrief.services.notes import RESEARCH_TOKENS
-from debrief.settings import Settings, default_data_dir
+from debrief.settings import Settings
 from debrief.tokens import count_tokens
 
 RESEARCH = [
@@ -193,13 +193,11 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
         data_dir = Path(tmp)
-        source = models_dir(Path(os.environ.get("DEBRIEF_DATA_DIR") or default_data_dir()))
-        target = models_dir(data_dir)
-        target.mkdir(parents=True)
-        for existing in source.glob(PACKAGED_MODELS[args.model].file_name + "*"):
-            os.link(existing, target / existing.name)  # reuse an assembled model, if any
+        reuse_assembled_model(data_dir, args.model)
         services, interview_id = _setup(data_dir, args.model)
-        jobs, _ = services.notes.jobs(interview_id)
+        # This benchmark times the JSON-fields version (one long shared prompt per interview, the
+        # server's prompt cache); the shipped frame version is timed by bench.notes_budget.
+        jobs, _ = services.notes.with_prompt_version(1).jobs(interview_id)
         config = dataclasses.replace(
             embedded_config(services.settings),
             speculative=args.speculative,

@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.results import RESULTS, write_section
+from bench.results import RESULTS, reuse_assembled_model, write_section
 from debrief.llm.embedded import stop_all_embedded_servers
-from debrief.llm.model_files import PACKAGED_MODELS, models_dir
+from debrief.llm.model_files import PACKAGED_MODELS
 from debrief.services.container import build_services
 from debrief.services.notes import NoteOptions
-from debrief.settings import Settings, default_data_dir
+from debrief.settings import Settings
 from evals.cases import load_cases
 
 BUDGET_S = 90.0
@@ -39,11 +39,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as tmp:
         data_dir = Path(tmp)
-        source = models_dir(Path(os.environ.get("DEBRIEF_DATA_DIR") or default_data_dir()))
-        target = models_dir(data_dir)
-        target.mkdir(parents=True)
-        for existing in source.glob(PACKAGED_MODELS[args.model].file_name + "*"):
-            os.link(existing, target / existing.name)  # reuse an assembled model, if any
+        reuse_assembled_model(data_dir, args.model)
         services = build_services(Settings(data_dir=data_dir, embedded_model=args.model))
         try:
             interview_id = services.interviews.add_from_spec(case.spec)

@@ -483,7 +483,7 @@ class NotesService:
             job.person,
             subject,
             body,
-            (*checks, sendable(subject, body, job.inputs)),
+            (*checks, sendable(subject, body, job.inputs)),  # the repair pass used the rest
             repaired,
             time.perf_counter() - started,
             self.prompt_ref,
@@ -528,7 +528,7 @@ class NotesService:
             job.person,
             subject,
             body,
-            (*self._checks(body, job.inputs), sendable(subject, body, job.inputs)),
+            tuple(self._final_checks(subject, body, job.inputs)),
             False,
             time.perf_counter() - started,
             self.prompt_ref,
@@ -545,39 +545,25 @@ class NotesService:
         ]
         names = note_frame.addressee(job.person.name)
         question = job.fumble.question if job.fumble else ""
-        # One try: a refused rewrite rarely improves on a second (measured on the eval cases),
-        # and each costs seconds; the candidate's own line is a good sentence to fall back on.
-        for attempt, temperature in enumerate((job.options.temperature,)):
-            # Streamed like a whole note, so a reply cut off half-way is a typed error (and the
-            # note is not saved), never a sentence that silently stops.
-            stats = StreamStats()
-            reply = "".join(
-                model.stream_chat(
-                    list(request.messages),
-                    Sampling(
-                        max_tokens=SENTENCE_TOKENS,
-                        temperature=temperature,
-                        seed=job.options.seed + attempt,
-                    ),
-                    stats=stats,
-                )
-            )
-            # Cut at the token limit: not a sentence, so the candidate's own line is used.
-            sentence = "" if stats.finish_reason == "length" else _one_sentence(reply)
-            verdict = judge_rewrite(
-                sentence, request.line, known=known, addressee_names=(names.first, names.last)
-            )
-            if verdict.ok:
-                if request.kind == "repair":
-                    return note_frame.repair_sentence(sentence, question, self._frame)
-                return note_frame.without_jotting_colon(sentence)
-            log.info(
-                "rewrite %d of %r refused (%s): %r",
-                attempt + 1,
-                request.line,
-                verdict.reason,
-                sentence,
-            )
+        # One request per sentence: in the first trials a second try at a refused rewrite was
+        # refused too, and each try costs seconds; the candidate's own line is the fallback.
+        # Streamed like a whole note, so a reply cut off half-way is a typed error (and the
+        # note is not saved), never a sentence that silently stops.
+        stats = StreamStats()
+        sampling = Sampling(
+            max_tokens=SENTENCE_TOKENS, temperature=job.options.temperature, seed=job.options.seed
+        )
+        reply = "".join(model.stream_chat(list(request.messages), sampling, stats=stats))
+        # Cut at the token limit: not a sentence, so the candidate's own line is used.
+        sentence = "" if stats.finish_reason == "length" else _one_sentence(reply)
+        verdict = judge_rewrite(
+            sentence, request.line, known=known, addressee_names=(names.first, names.last)
+        )
+        if verdict.ok:
+            if request.kind == "repair":
+                return note_frame.repair_sentence(sentence, question, self._frame)
+            return note_frame.without_jotting_colon(sentence)
+        log.info("rewrite of %r refused (%s): %r", request.line, verdict.reason, sentence)
         if request.kind == "repair":
             return note_frame.repair_as_written(request.line, question, self._frame)
         return note_frame.takeaway_as_written(request.line, self._frame)
@@ -665,11 +651,7 @@ class NotesService:
         jobs, _ = self.jobs(draft.interview_id, options)
         job = next((j for j in jobs if j.person.id == draft.interviewer_id), None)
         # The interviewer was removed since: the note keeps no checks rather than stale ones.
-        checks = (
-            [*self._checks(body, job.inputs), sendable(subject, body, job.inputs)]
-            if job is not None
-            else []
-        )
+        checks = self._final_checks(subject, body, job.inputs) if job is not None else []
         return store.revise_draft(draft_id, subject, body, checks)
 
     def rewrite_sentence(
@@ -738,6 +720,10 @@ class NotesService:
 
     def _sampling(self, job: NoteJob) -> Sampling:
         return Sampling(max_tokens=600, temperature=job.options.temperature, seed=job.options.seed)
+
+    def _final_checks(self, subject: str, body: str, inputs: NoteInputs) -> list[CheckResult]:
+        """Every check a finished note carries: the specificity checks and the reader's standard."""
+        return [*self._checks(body, inputs), sendable(subject, body, inputs)]
 
     def _checks(self, body: str, inputs: NoteInputs) -> list[CheckResult]:
         return [*check_note(body, inputs), genericness(body)]

@@ -30,13 +30,14 @@ class Proposal:
     diagnosis: str
 
 
-# The questions the Reflect page asks, with the words each prompt and the index use for them
-# (prompts/reflection_questions.v1.md).
-REFLECTION_QUESTIONS: tuple[ReflectionQuestion, ...] = load_reflection_questions()
+def reflection_questions() -> tuple[ReflectionQuestion, ...]:
+    """The questions the Reflect page asks, with the words each prompt and the index use for
+    them (prompts/reflection_questions.v1.md; read once, on first use)."""
+    return load_reflection_questions()
 
 
 def _answers(reflection: Reflection) -> str:
-    answered = [(q.first_person, getattr(reflection, q.field)) for q in REFLECTION_QUESTIONS]
+    answered = [(q.first_person, getattr(reflection, q.field)) for q in reflection_questions()]
     return "\n".join(f"{q}\n{a}" for q, a in answered if a)
 
 
