@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 # Zero-width and bidi-override controls, and the Unicode "tag" block (U+E0000 to U+E007F): invisible
 # characters that can smuggle instructions past a human reader.
@@ -27,29 +32,6 @@ def clean_user_text(text: str) -> str:
     return text.replace("\r\n", "\n").strip()
 
 
-# Phrases that address a language model rather than a human reader. Prompt wording alone does
-# not stop injection (see DESIGN.md), so lines holding them never reach a prompt at all.
-# They are matched on a line's "skeleton" (see _skeleton), so look-alike letters do not hide them.
-_INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget|override)\b[^\n]{0,40}"
-    r"\b(instructions?|above|previous|prior|rules?)\b"
-    r"|\b(end|start|begin|sign|close|finish)\s+(every|each|all|the|your)\s+"
-    r"(notes?|emails?|messages?|letters?|replies?|answers?|drafts?)\b"
-    r"|\b(you are now|act as|pretend to be|new instructions?|system prompt|jailbreak)\b"
-    r"|\b(add|include|append|insert|write|say)\b[^\n]{0,30}\b(p\.?\s?s\.?|postscript)"
-    # "Always close with: P.S. …", "Sign off with …": an order about how to finish a text.
-    r"|(^|[.!?:;]\s*|\b(always|never|please|must|should)\s+)"
-    r"(close|end|sign(\s+off)?|finish|start|begin|open)\s+(\w+\s+){0,2}with\b"
-    r"|^[\s>*#-]*(p\.\s?s\.|ps\s*:)"
-    r"|^\s*(system|assistant|user|human|ai|llm|model)\s*:"
-    # Addressed to a model ("Note to the AI:", "if you are an LLM"), not merely about one:
-    # research on an AI company may well say "LLM".
-    r"|\b(dear|hey|hi|attention|note\s+(to|for))\s+(the\s+|any\s+)?"
-    r"(ai|llm|language\s+model|assistant|chatbot|model|gpt|chatgpt)\b"
-    r"|\bif\s+you\s+are\s+(an?\s+)?(ai|llm|language\s+model|assistant|chatbot|bot|gpt|chatgpt)\b"
-    r"|\b(as|to)\s+(an?\s+|the\s+)?(ai\s+assistant|ai\s+model|language\s+model|chatgpt)\b",
-    re.IGNORECASE | re.MULTILINE,
-)
 # Markdown images and raw HTML: ways to make a renderer fetch a URL or run code. Markdown links
 # are replaced by their text (the model would copy a link into a note).
 _ACTIVE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)|<\s*/?\s*[a-zA-Z][^>]*>")
@@ -60,14 +42,60 @@ _LOOKALIKES = str.maketrans(
     "аАвВеЕкКмМнНоОрРсСтТуУхХіІјЈѕЅԁɡһӏοΟαΑιΙνρΡτΤυΥκΚεΕ",
     "aAbBeEkKmMhHoOpPcCtTyYxXiIjJsSdghloOaAiIvpPtTuUkKeE",
 )
+# "S y s t e m :", "i g n o r e": three or more single characters, one space apart.
+_SPACED = re.compile(r"(?<!\S)(?:\S )+\S(?!\S)")
+# Digits read as letters inside a word that also has letters: "1gn0r3", "r3v34l".
+_LEET = str.maketrans("013457@$", "oieastas")
+_LEET_WORD = re.compile(r"\w*(?:\d[^\W\d_]|[^\W\d_]\d)\w*")
+PATTERNS_FILE = Path(__file__).parent / "data" / "instruction_patterns.yaml"
 
 
-def _skeleton(line: str) -> str:
-    """The line as the filter reads it: fullwidth and styled letters folded (NFKC), accents,
-    invisible characters and look-alike letters from other scripts mapped to plain Latin."""
-    folded = unicodedata.normalize("NFKD", line)
+@dataclass(frozen=True)
+class InstructionPattern:
+    language: str  # "en", "es", …, or "any"
+    kind: str  # "ignore_previous", "sign_off_order", … (see the data file)
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def instruction_patterns() -> tuple[InstructionPattern, ...]:
+    """The patterns of `data/instruction_patterns.yaml`, compiled (read on first use)."""
+    data = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        InstructionPattern(language, kind, re.compile(source, re.MULTILINE))
+        for language, kinds in data.items()
+        for kind, sources in kinds.items()
+        for source in sources
+    )
+
+
+def _joined_spacing(text: str) -> str:
+    return _SPACED.sub(lambda m: m.group().replace(" ", ""), text)
+
+
+def skeleton(line: str) -> str:
+    """The line as the filter reads it: case-folded, fullwidth and styled letters folded (NFKD),
+    accents and invisible characters dropped, look-alike letters from other scripts mapped to
+    plain Latin, and letter-spaced words joined."""
+    folded = unicodedata.normalize("NFKD", line.translate(_LOOKALIKES))
     plain = "".join(c for c in folded if unicodedata.category(c) not in {"Mn", "Cf"})
-    return plain.translate(_LOOKALIKES)
+    return _joined_spacing(plain.translate(_LOOKALIKES).casefold())
+
+
+def _readings(line: str) -> tuple[str, ...]:
+    """The skeleton, and the same with digits inside words read as letters when it has any."""
+    plain = skeleton(line)
+    leet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), plain)
+    return (plain,) if leet == plain else (plain, leet)
+
+
+def instruction_in(line: str) -> InstructionPattern | None:
+    """The first pattern that finds an instruction to a model in `line`, or None."""
+    readings = _readings(line)
+    for item in instruction_patterns():
+        if any(item.pattern.search(reading) for reading in readings):
+            return item
+    return None
 
 
 def without_instructions(text: str) -> tuple[str, int]:
@@ -79,7 +107,7 @@ def without_instructions(text: str) -> tuple[str, int]:
     kept: list[str] = []
     dropped = 0
     for line in _LINK.sub(r"\1", _ACTIVE_MARKUP.sub(" ", text)).splitlines():
-        if _INSTRUCTION.search(_skeleton(line)):
+        if instruction_in(line) is not None:
             dropped += 1
         else:
             kept.append(line)

@@ -2,7 +2,8 @@
 
 `python -m evals run` compares prompt versions over the eval cases (exit 0 ok, 1 regression,
 2 error); `python -m evals specificity < sentences.txt` scores sentences; `python -m evals
-detectors` measures the defect detectors against the labelled notes.
+detectors` measures the defect detectors against the labelled notes; `python -m evals injection`
+measures the intake filter on the multilingual attack table and ordinary research.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from evals.injection import add_injection_arguments, run_injection
 from evals.labelled import add_detector_arguments, run_detectors
 from evals.run_options import add_run_arguments
 from evals.specificity_cli import run_specificity
@@ -43,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
         "defect found' agrees with the reader's 'sendable'. Exit 2 on bad labels or recordings.",
     )
     add_detector_arguments(detectors)
+    injection = commands.add_parser(
+        "injection",
+        help="measure the intake filter on the multilingual attack table and ordinary research",
+        description="Runs the instruction filter over evals/injection/attacks/<lang>.yaml (one "
+        "split) and evals/injection/benign/<lang>.yaml; prints per language the attacks dropped "
+        "and every ordinary line dropped. Exit 2 on a malformed file.",
+    )
+    add_injection_arguments(injection)
     return parser
 
 
@@ -57,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_command(args)
     if args.command == "detectors":
         return run_detectors(args)
+    if args.command == "injection":
+        return run_injection(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 
