@@ -106,9 +106,17 @@ def without_instructions(text: str) -> tuple[str, int]:
     """
     kept: list[str] = []
     dropped = 0
-    for line in _LINK.sub(r"\1", _ACTIVE_MARKUP.sub(" ", text)).splitlines():
-        if instruction_in(line) is not None:
+    # Markup goes (a tag may span lines: its line breaks stay, so lines still pair up), but
+    # each line is also read as it came: a chat-template token ("<start_of_turn>model …")
+    # looks like a tag and is itself the sign of an instruction.
+    cleaned = _LINK.sub(r"\1", _ACTIVE_MARKUP.sub(_blank_keeping_lines, text)).split("\n")
+    for raw, line in zip(text.split("\n"), cleaned, strict=True):
+        if instruction_in(raw) is not None or instruction_in(line) is not None:
             dropped += 1
         else:
             kept.append(line)
     return "\n".join(kept).strip(), dropped
+
+
+def _blank_keeping_lines(match: re.Match[str]) -> str:
+    return " " + "\n" * match.group().count("\n")
