@@ -36,6 +36,10 @@ with main:
             st.text(past.question)
         with st.chat_message("assistant"):
             st.text(past.text)
+            if past.repaired:
+                st.caption("A sentence that looked planted by the company research was taken out.")
+            for flag in past.flags:
+                st.warning(f"{as_text(flag.reason)} “{as_text(flag.span)}”", icon=":material/flag:")
             for number in past.cited:
                 hit = past.source(number)
                 with st.expander(f"[{number}] {as_text(hit.citation.title)}"):

@@ -11,7 +11,7 @@ from debrief.errors import DebriefError, LLMStreamIncompleteError
 from debrief.records.models import Draft, DraftStatus, Interviewer
 from debrief.services.container import app_services
 from debrief.services.exports import note_eml, note_eml_filename, note_mailto, note_text
-from debrief.services.notes import TONES, NoteDraft, NoteOptions
+from debrief.services.notes import TONES, NoteDraft, NoteOptions, planted_text
 
 services = app_services()
 
@@ -169,11 +169,29 @@ for tab, person in zip(tabs, people, strict=True):
                     show_error(exc)
                 else:
                     st.rerun()
+            planted = planted_text(draft)
+            override = False
+            if planted is not None and draft.status != DraftStatus.SENT:
+                for flag in planted.evidence.get("flags", []):
+                    st.warning(
+                        f"{as_text(flag['reason'])} “{as_text(flag['span'])}”",
+                        icon=":material/flag:",
+                    )
+                override = st.checkbox(
+                    "I have read the flagged text and want to send it as it is",
+                    key=f"override_{draft.id}_{draft.version}",
+                )
             if b2.button(
-                "Mark as sent", key=f"sent_{draft.id}", disabled=draft.status == DraftStatus.SENT
+                "Mark as sent",
+                key=f"sent_{draft.id}",
+                disabled=draft.status == DraftStatus.SENT or (planted is not None and not override),
             ):
-                services.notes.mark_sent(draft.id or 0)
-                st.rerun()
+                try:
+                    services.notes.mark_sent(draft.id or 0, override=override)
+                except DebriefError as exc:
+                    show_error(exc)
+                else:
+                    st.rerun()
             if b3.button("Regenerate", key=f"regen_{draft.id}") and _generate([person]):
                 st.rerun()
             st.code(note_text(new_subject, new_body), language=None, wrap_lines=True)

@@ -75,6 +75,8 @@ st.progress(done / max(1, len(edited)), text=f"{done} of {len(edited)} steps don
 
 if current is not None and not current.check.passed:
     st.warning(as_text(current.check.comment))
+for flag in current.flags if current is not None else ():
+    st.warning(f"{as_text(flag.reason)} “{as_text(flag.span)}”", icon=":material/flag:")
 
 if st.button("Save changes", key="plan_save"):
     try:

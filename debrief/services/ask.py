@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from debrief.checks.injection import Flag, output_flags, without_flagged
 from debrief.errors import InputError
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
@@ -42,6 +43,10 @@ class Answer:
     cause_counts: dict[str, int] = field(default_factory=dict)
     interviews_counted: int = 0
     used_model: bool = True
+    # Signs the model followed the research (a postscript, a link, another language, a copied
+    # sentence) that were still there after the flagged sentences were taken out.
+    flags: tuple[Flag, ...] = ()
+    repaired: bool = False  # flagged sentences were taken out of the model's answer
 
     def source(self, number: int) -> Hit:
         return next(s.hit for s in self.sources if s.number == number)
@@ -125,9 +130,34 @@ class AskService:
         for piece in self._llm.get(progress).stream_chat(messages, Sampling(max_tokens=350)):
             text += piece
             yield piece
+        text, flags, repaired = _checked(text.strip(), sources, question)
         yield Answer(
-            question, text.strip(), sources, cited_numbers(text, len(sources)), counts, total
+            question,
+            text,
+            sources,
+            cited_numbers(text, len(sources)),
+            counts,
+            total,
+            flags=flags,
+            repaired=repaired,
         )
+
+
+def _checked(
+    text: str, sources: Sequence[Source], question: str
+) -> tuple[str, tuple[Flag, ...], bool]:
+    """The answer with every sentence the research may have planted taken out (the repair), and
+    the flags that remain; the user's own records may be quoted freely."""
+    research = "\n".join(s.hit.text for s in sources if s.hit.citation.kind == "research")
+    own = [question, *(s.hit.text for s in sources if s.hit.citation.kind != "research")]
+    flags = output_flags(text, research=research, own=own)
+    if not flags:
+        return text, (), False
+    repaired = without_flagged(text, flags)
+    remaining = output_flags(repaired, research=research, own=own)
+    if not repaired:  # nothing of the answer was left: show it, flagged, rather than nothing
+        return text, tuple(flags), False
+    return repaired, tuple(remaining), True
 
 
 def _title(source: Source) -> str:

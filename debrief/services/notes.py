@@ -15,6 +15,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints, ValidationError, create_model
 
 from debrief.checks.defects import sendable
+from debrief.checks.defects.text import all_input_texts
+from debrief.checks.injection import KEY as INJECTION_KEY
+from debrief.checks.injection import injection_check, output_flags
 from debrief.checks.notes import NoteInputs, PersonFacts, check_note, distinctness
 from debrief.checks.rewrite import judge_rewrite
 from debrief.checks.specificity import genericness
@@ -469,13 +472,13 @@ class NotesService:
                 hint="Try again; if it keeps happening, the model may not support JSON schemas.",
             ) from None
         subject, body = render_note(fields, job.person, job.options)
-        checks = self._checks(body, job.inputs)
+        checks = self._checks(body, job.inputs, subject)
         repaired = False
         problems = _problems(checks, job.inputs.max_words)
         if problems:
             revised = self._repair(model, job, raw, problems)
             if revised is not None:
-                revised_checks = self._checks(revised[1], job.inputs)
+                revised_checks = self._checks(revised[1], job.inputs, revised[0])
                 # A small model's revision can be worse than its first try: keep the better one.
                 if _quality(revised_checks) >= _quality(checks):
                     (subject, body), checks, repaired = revised, revised_checks, True
@@ -559,7 +562,9 @@ class NotesService:
         verdict = judge_rewrite(
             sentence, request.line, known=known, addressee_names=(names.first, names.last)
         )
-        if verdict.ok:
+        # A postscript, a link or another language: not the candidate's line, whoever asked.
+        planted = output_flags(sentence, research=job.inputs.context, own=_user_texts(job.inputs))
+        if verdict.ok and not planted:
             if request.kind == "repair":
                 return note_frame.repair_sentence(sentence, question, self._frame)
             return note_frame.without_jotting_colon(sentence)
@@ -699,12 +704,26 @@ class NotesService:
                 "The model could not rewrite that sentence without adding to it.",
                 hint="Edit or delete the sentence yourself, then save.",
             )
-        checks = [*self._checks(body, job.inputs), after]
+        checks = [*self._checks(body, job.inputs, draft.subject), after]
         return store.revise_draft(draft_id, draft.subject, body, checks)
 
-    def mark_sent(self, draft_id: int) -> Draft:
-        """Record that the user sent this note (the time counts for the 24-hour pattern)."""
+    def mark_sent(self, draft_id: int, *, override: bool = False) -> Draft:
+        """Record that the user sent this note (the time counts for the 24-hour pattern).
+
+        A note flagged for text the research may have planted (a postscript, a link, another
+        language, a copied sentence) is marked as sent only with `override`: the user has read
+        the flagged text and chosen to keep it.
+        """
         store = self._history.store
+        draft = store.get_draft(draft_id)
+        flagged = planted_text(draft)
+        if flagged is not None and not override:
+            spans = "; ".join(f"“{f['span']}”" for f in flagged.evidence.get("flags", []))
+            raise InputError(
+                f"This note holds text that may come from instructions hidden in the research: "
+                f"{spans}.",
+                hint="Edit it out and save, or confirm that you have read it and send it anyway.",
+            )
         store.set_draft_status(draft_id, DraftStatus.SENT)
         return store.get_draft(draft_id)
 
@@ -722,11 +741,15 @@ class NotesService:
         return Sampling(max_tokens=600, temperature=job.options.temperature, seed=job.options.seed)
 
     def _final_checks(self, subject: str, body: str, inputs: NoteInputs) -> list[CheckResult]:
-        """Every check a finished note carries: the specificity checks and the reader's standard."""
-        return [*self._checks(body, inputs), sendable(subject, body, inputs)]
+        """Every check a finished note carries: the specificity checks, the planted-text check
+        and the reader's standard."""
+        return [*self._checks(body, inputs, subject), sendable(subject, body, inputs)]
 
-    def _checks(self, body: str, inputs: NoteInputs) -> list[CheckResult]:
-        return [*check_note(body, inputs), genericness(body)]
+    def _checks(self, body: str, inputs: NoteInputs, subject: str = "") -> list[CheckResult]:
+        planted = output_flags(
+            f"{subject}\n{body}", research=inputs.context, own=_user_texts(inputs)
+        )
+        return [*check_note(body, inputs), genericness(body), injection_check(planted)]
 
     def _preview(self, raw: str, job: NoteJob) -> str:
         values = partial_string_values(raw)
@@ -770,6 +793,17 @@ def _own_facts(job: NoteJob) -> list[str]:
     return [fact for fact in facts if fact]
 
 
+def planted_text(draft: Draft) -> CheckResult | None:
+    """The failed planted-text check of a note (a postscript, a link, another language, a
+    sentence copied from the research), or None when the note has none."""
+    return next((c for c in draft.checks if c.key == INJECTION_KEY and not c.passed), None)
+
+
+def _user_texts(inputs: NoteInputs) -> list[str]:
+    """Everything the user typed for this interview (never the research)."""
+    return [text for text in all_input_texts(inputs) if text != inputs.context]
+
+
 def _words(body: str) -> int:
     return len(body.split())
 
@@ -798,6 +832,10 @@ def _problems(checks: Sequence[CheckResult], max_words: int) -> list[str]:
     if cross and not cross.passed:
         leaked = [item["fact"] for item in cross.evidence.get("leaked", [])]
         problems.append(parts.render("other_interviewer", items="; ".join(leaked)))
+    planted = by_key.get(INJECTION_KEY)
+    if planted and not planted.passed:
+        spans = [item["span"] for item in planted.evidence.get("flags", [])]
+        problems.append(parts.render("planted", items="; ".join(spans)))
     length = by_key.get("length")
     if length and not length.passed:
         words = str(length.evidence.get("words"))

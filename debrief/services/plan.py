@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, create_model
 
+from debrief.checks.injection import Flag, output_flags, without_flagged
 from debrief.checks.plan import PlanStepInput, plan_concreteness
 from debrief.checks.types import CheckResult
 from debrief.errors import InputError
@@ -31,6 +32,9 @@ class PlanResult:
     plan: ActionPlan
     check: CheckResult
     horizon: date
+    # Signs a step follows text the model was shown rather than the user: a postscript, a
+    # link, another language (what the repair could not take out without emptying the step).
+    flags: tuple[Flag, ...] = ()
 
 
 def due_dates(
@@ -113,12 +117,18 @@ class PlanService:
             if interview.next_interview_at
             else None,
         )
+        own = _own_texts(interview, reflection)
         steps = [
-            PlanStep(action=s.action, done_when=s.done_when, cause=s.cause, due_date=day)
+            PlanStep(
+                action=_repaired(s.action, own),
+                done_when=_repaired(s.done_when, own),
+                cause=s.cause,
+                due_date=day,
+            )
             for s, day in zip(drafted.steps, days, strict=True)
         ]
         plan = store.save_plan(ActionPlan(interview_id=interview_id, steps=steps))
-        return _result(interview, plan, causes)
+        return _result(interview, plan, causes, own)
 
     def view(self, interview_id: int) -> PlanResult | None:
         """The saved plan with the check of its current steps, or None when there is none."""
@@ -126,7 +136,8 @@ class PlanService:
         plan = store.get_plan(interview_id)
         if plan is None:
             return None
-        return _result(store.get_interview(interview_id), plan, self._causes(interview_id))
+        interview = store.get_interview(interview_id)
+        return _result(interview, plan, self._causes(interview_id), self._own(interview))
 
     def save_edited(self, interview_id: int, steps: Sequence[PlanStep]) -> PlanResult:
         """Replace the plan with the user's steps, in order, and check them as a drafted plan."""
@@ -138,7 +149,7 @@ class PlanService:
         store = self._history.store
         interview = store.get_interview(interview_id)
         plan = store.save_plan(ActionPlan(interview_id=interview_id, steps=list(steps)))
-        return _result(interview, plan, self._causes(interview_id))
+        return _result(interview, plan, self._causes(interview_id), self._own(interview))
 
     def set_done(self, interview_id: int, position: int, done: bool) -> PlanResult:
         """Tick a step off (or back on)."""
@@ -151,13 +162,38 @@ class PlanService:
         assert result is not None
         return result
 
+    def _own(self, interview: Interview) -> list[str]:
+        assert interview.id is not None
+        return _own_texts(interview, self._history.store.get_reflection(interview.id))
+
     def _causes(self, interview_id: int) -> tuple[str, ...]:
         reflection = self._history.store.get_reflection(interview_id)
         return (tuple(reflection.cause_tags) if reflection else ()) or ("other",)
 
 
-def _result(interview: Interview, plan: ActionPlan, causes: Sequence[str]) -> PlanResult:
-    """The plan, its concreteness check, and the day it runs up to."""
+def _own_texts(interview: Interview, reflection: Reflection | None) -> list[str]:
+    """What the user wrote for this interview, which a step may repeat freely."""
+    texts = [interview.company, interview.role, interview.stage or ""]
+    if reflection is not None:
+        texts += [str(getattr(reflection, q.field)) for q in load_reflection_questions()]
+    return [text for text in texts if text]
+
+
+_MIN_FIELD_CHARS = 8
+
+
+def _repaired(text: str, own: Sequence[str]) -> str:
+    """A step's text without what the model may have been told to add by planted text (a link,
+    a postscript, a sentence in another language); unchanged when that would empty it."""
+    flags = output_flags(text, own=own)
+    repaired = without_flagged(text, flags) if flags else text
+    return repaired if len(repaired) >= _MIN_FIELD_CHARS else text
+
+
+def _result(
+    interview: Interview, plan: ActionPlan, causes: Sequence[str], own: Sequence[str] = ()
+) -> PlanResult:
+    """The plan, its concreteness check, the day it runs up to, and what looks planted."""
     horizon = max((s.due_date for s in plan.steps), default=interview.held_at.date())
     check = plan_concreteness(
         [PlanStepInput(s.action, s.due_date, s.done_when, s.cause) for s in plan.steps],
@@ -165,7 +201,8 @@ def _result(interview: Interview, plan: ActionPlan, causes: Sequence[str]) -> Pl
         next_date=interview.next_interview_at.date() if interview.next_interview_at else horizon,
         diagnosed_causes=set(causes),
     )
-    return PlanResult(plan, check, horizon)
+    steps_text = "\n".join(f"{s.action}\n{s.done_when}" for s in plan.steps)
+    return PlanResult(plan, check, horizon, tuple(output_flags(steps_text, own=own)))
 
 
 def _facts(interview: Interview) -> str:

@@ -117,6 +117,7 @@ def test_the_services_parts_files_have_the_parts_they_use() -> None:
         "missing",
         "invented",
         "other_interviewer",
+        "planted",
         "too_long",
         "stock_phrases",
     }
