@@ -46,6 +46,11 @@ def test_every_page_renders_with_no_data(
     assert app.title[0].value
 
 
+def _messages(app: AppTest) -> list[str]:
+    """The field-level messages the Interview page draws (red Markdown under a widget)."""
+    return [m.value.replace("\\", "") for m in app.markdown if m.value.startswith(":red[")]
+
+
 def test_the_interview_form_validates_and_keeps_what_was_typed(
     services: tuple[Services, FakeChatModel],
 ) -> None:
@@ -53,10 +58,57 @@ def test_the_interview_form_validates_and_keeps_what_was_typed(
     app = open_page("interview")
     app.text_input(key="iv_role").input("Backend Engineer").run()
     app.button(key="save_interview").click().run()
-    assert any("Company" in e.value for e in app.error)
-    assert any("Interviewer 1" in e.value for e in app.error)  # no name
+    assert not app.exception, app.exception
+    messages = _messages(app)
+    assert any("Company is required." in m for m in messages)
+    assert any("Name is required." in m for m in messages)  # the interviewer has no name
+    assert not any("Role" in m for m in messages)  # the role was given
+    assert not any("String should" in m for m in messages + [e.value for e in app.error])
+    assert any("Nothing was saved yet: 2 fields" in e.value for e in app.error)
     assert app.text_input(key="iv_role").value == "Backend Engineer"
     assert built.interviews.all() == []
+
+
+def test_a_field_message_goes_once_the_field_is_filled(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    app = open_page("interview")
+    app.button(key="save_interview").click().run()
+    assert any("Company is required." in m for m in _messages(app))
+    app.text_input(key="iv_company").input("Northwind").run()
+    messages = _messages(app)
+    assert not any("Company" in m for m in messages)
+    assert any("Role is required." in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("fill", "expected"),
+    [
+        ({"iv_stage": "x" * 101}, "Stage is too long: at most 100 characters."),
+        ({"second_name": "Maria Chen"}, "Another interviewer is called Maria Chen"),
+        ({"stumble": ""}, "Write the question you stumbled on, or remove this part."),
+    ],
+    ids=["too-long", "same-name", "empty-stumble"],
+)
+def test_field_messages_are_in_plain_words(
+    services: tuple[Services, FakeChatModel], fill: dict[str, str], expected: str
+) -> None:
+    app = open_page("interview")
+    app.text_input(key="iv_role").input("Backend Engineer").run()
+    first = next(t.key for t in app.text_input if t.key and t.key.endswith("_name"))
+    app.text_input(key=first).input("Maria Chen").run()
+    app.text_input(key="iv_company").input("Northwind").run()
+    if "iv_stage" in fill:
+        app.text_input(key="iv_stage").input(fill["iv_stage"]).run()
+    if "second_name" in fill:
+        app.button(key="add_person").click().run()
+        second = [t.key for t in app.text_input if t.key and t.key.endswith("_name")][1]
+        app.text_input(key=second).input(fill["second_name"]).run()
+    if "stumble" in fill:
+        app.button(key="add_stumble").click().run()
+    app.button(key="save_interview").click().run()
+    assert not app.exception, app.exception
+    assert any(expected in m for m in _messages(app)), _messages(app)
 
 
 def create_interview(app: AppTest) -> None:
@@ -269,3 +321,22 @@ def test_an_edited_plan_is_checked_like_a_drafted_one(
     assert not result.check.passed
     app.switch_page("app_pages/plan.py").run()
     assert any(result.check.comment[:20] in w.value.replace("\\", "") for w in app.warning)
+
+
+def test_research_can_be_added_before_notes_and_the_box_empties(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, _ = services
+    app = open_page("interview")
+    assert any("Save the interview first" in c.value for c in app.caption)
+    create_interview(app)
+    assert any("company at the bottom of this page" in s.value for s in app.success)
+    app.text_area(key="res_text").input("Northwind moves billing to Kafka this year.").run()
+    app.button(key="res_add_paste").click().run()
+    assert not app.exception, app.exception
+    assert app.text_area(key="res_text").value == ""
+    assert any("Added" in s.value for s in app.success)
+    (interview,) = built.interviews.all()
+    assert interview.id is not None
+    assert len(built.interviews.details(interview.id).research) == 1
+
