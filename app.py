@@ -19,14 +19,8 @@ def _secret_api_key() -> str | None:
 
 
 # An emoji favicon is drawn in the page; a ":material/…:" one is fetched from fonts.gstatic.com.
+# Pages with wide tables or charts set layout="wide" themselves (st.set_page_config is additive).
 st.set_page_config(page_title="Debrief", page_icon="📝", layout="centered")
-
-try:
-    services = app_services(secret_api_key=_secret_api_key())
-except DebriefError as exc:
-    st.error(exc.message)
-    st.info(exc.hint)
-    st.stop()
 
 navigation = st.navigation(
     [
@@ -40,5 +34,14 @@ navigation = st.navigation(
         st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
+try:
+    # The first run opens the records and the search index (a few seconds): say so at once.
+    with st.spinner("Opening your interviews and the search index…"):
+        services = app_services(secret_api_key=_secret_api_key())
+except DebriefError as exc:
+    st.error(exc.message)
+    st.info(exc.hint)
+    st.stop()
+
 interview_picker(services)
 navigation.run()

@@ -340,3 +340,33 @@ def test_research_can_be_added_before_notes_and_the_box_empties(
     assert interview.id is not None
     assert len(built.interviews.details(interview.id).research) == 1
 
+
+def test_the_start_page_says_what_to_do_and_loads_the_example(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, _ = services
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    assert not app.exception, app.exception
+    assert any("Next:" in c.value for c in app.caption)  # the first step is the next one
+    app.button(key="load_example").click().run()
+    assert not app.exception, app.exception
+    (example,) = built.interviews.all()
+    assert example.id is not None and "example" in example.stage
+    assert [p.name for p in built.interviews.people(example.id)] == ["Maria Chen", "Dev Patel"]
+    # The user lands on the interview they just loaded, told what it is and what comes next.
+    assert app.text_input(key="iv_company").value == example.company
+    assert any("example interview" in s.value for s in app.success)
+
+
+def test_the_example_was_held_two_hours_ago_and_its_next_interview_is_ahead(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    from datetime import datetime
+
+    built, _ = services
+    now = datetime(2026, 12, 2, 15, 40)
+    interview_id = built.interviews.add_example(now)
+    interview = built.interviews.get(interview_id)
+    assert interview.held_at == datetime(2026, 12, 2, 13, 0)
+    assert interview.next_interview_at is not None and interview.next_interview_at > now
