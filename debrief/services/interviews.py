@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from debrief import intake
 from debrief.errors import InputError
 from debrief.intake import ResearchText
@@ -102,6 +104,17 @@ class InterviewService:
             update={"held_at": held, "next_interview_at": next_at, "stage": stage}
         )
         return store_interview(self._history, moved)
+
+    def set_email(self, person: Interviewer, email: str) -> Interviewer:
+        """Keep an interviewer's e-mail address (the note's `To:`); empty clears it."""
+        try:
+            updated = Interviewer.model_validate(
+                person.model_dump() | {"email": email.strip() or None}
+            )
+        except ValidationError:
+            raise InputError("That e-mail address is too long (at most 254 characters).") from None
+        self._history.update_interviewer(updated)
+        return updated
 
     def delete(self, interview_id: int) -> None:
         """Delete an interview and everything that belongs to it."""

@@ -370,3 +370,54 @@ def test_the_example_was_held_two_hours_ago_and_its_next_interview_is_ahead(
     interview = built.interviews.get(interview_id)
     assert interview.held_at == datetime(2026, 12, 2, 13, 0)
     assert interview.next_interview_at is not None and interview.next_interview_at > now
+
+
+REPAIR = (
+    "Replay the events into an idempotent consumer keyed by invoice id and reconcile totals "
+    "against the ledger before switching over."
+)
+
+
+def test_regenerating_a_note_keeps_the_count_and_the_research_warning(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, model = services
+    interview_id = built.interviews.add_example()  # its research hides an instruction
+    model.enqueue(REPAIR, REPAIR)
+    app = open_page("notes")
+    app.button(key="draft_all").click().run()
+    assert not app.exception, app.exception
+    assert any("looked like instructions" in w.value for w in app.warning)
+    maria = built.interviews.people(interview_id)[0]
+    draft = built.notes.overview(interview_id).latest[maria.id or 0]
+    assert draft is not None
+    assert draft.subject == "Thank you — Senior Backend Engineer interview"
+    assert any("version 1" in c.value for c in app.caption)
+
+    model.enqueue(REPAIR)
+    app.button(key=f"regen_{draft.id}").click().run()
+    assert not app.exception, app.exception
+    assert any("looked like instructions" in w.value for w in app.warning)
+    assert any("Status: drafted · version 2" in c.value for c in app.caption)
+
+
+def test_the_note_asks_for_the_address_it_is_sent_to(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, model = services
+    interview_id = built.interviews.add_example()
+    model.enqueue(REPAIR, REPAIR)
+    app = open_page("notes")
+    app.button(key="draft_all").click().run()
+    maria = built.interviews.people(interview_id)[0]
+    assert maria.email is None
+    app.text_input(key=f"to_{maria.id}").input("maria.chen@").run()
+    assert any("not an e-mail address" in m.value for m in app.markdown)
+    assert built.interviews.people(interview_id)[0].email is None
+    app.text_input(key=f"to_{maria.id}").input("maria.chen@northwind.example").run()
+    assert not app.exception, app.exception
+    assert built.interviews.people(interview_id)[0].email == "maria.chen@northwind.example"
+    assert any(
+        "To: Maria Chen <maria.chen@northwind.example>" in c.value.replace("\\", "")
+        for c in app.caption
+    )
