@@ -421,3 +421,26 @@ def test_the_note_asks_for_the_address_it_is_sent_to(
         "To: Maria Chen <maria.chen@northwind.example>" in c.value.replace("\\", "")
         for c in app.caption
     )
+
+
+def test_settings_counts_read_as_words_and_are_fresh_after_delete_everything(
+    isolated_environment: Path,
+) -> None:
+    from debrief.services.container import app_services, forget_app_services
+
+    # The app's own services (no override): "Delete everything" drops and rebuilds them.
+    try:
+        built = app_services()
+        built.interviews.add_example()
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+        app.switch_page("app_pages/settings.py").run()
+        counts = next(c.value for c in app.caption if "interview" in c.value)
+        assert "1 interview, 2 interviewers, 1 stumble" in counts
+        app.text_input(key="delete_confirm").input("DELETE").run()
+        app.button(key="delete_all").click().run()
+        assert not app.exception, app.exception
+        assert any(s.value.startswith("Deleted:") for s in app.success)
+        assert any(c.value == "Nothing stored yet." for c in app.caption)
+    finally:
+        forget_app_services()
