@@ -158,7 +158,7 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     app.switch_page("app_pages/reflect.py").run()
     app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
     app.button(key="rf_suggest").click().run()
-    assert app.multiselect(key="rf_tags").value == ["unprepared_question"]
+    assert app.button_group(key="rf_tags").value == ["unprepared_question"]
     app.button(key="rf_save").click().run()
     assert not app.exception, app.exception
     assert built.reflection.get(interview.id) is not None
@@ -288,7 +288,7 @@ def test_an_edited_plan_is_checked_like_a_drafted_one(
     app, interview_id = _drafted_interview(built, model)
     app.switch_page("app_pages/reflect.py").run()
     app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
-    app.multiselect(key="rf_tags").set_value(["unprepared_question"]).run()
+    app.button_group(key="rf_tags").set_value(["unprepared_question"]).run()
     model.enqueue("You now have a clear answer ready.")
     app.button(key="rf_save").click().run()
     steps = [
@@ -444,3 +444,21 @@ def test_settings_counts_read_as_words_and_are_fresh_after_delete_everything(
         assert any(c.value == "Nothing stored yet." for c in app.caption)
     finally:
         forget_app_services()
+
+
+def test_a_saved_reflection_is_shown_again_after_another_page(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, model = services
+    interview_id = built.interviews.add_example()
+    app = open_page("reflect")
+    app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
+    app.button_group(key="rf_tags").set_value(["unprepared_question"]).run()
+    model.enqueue("You now have a clear answer ready.")
+    app.button(key="rf_save").click().run()
+    assert built.reflection.get(interview_id) is not None
+    app.switch_page("app_pages/patterns.py").run()
+    app.switch_page("app_pages/reflect.py").run()
+    assert not app.exception, app.exception
+    assert app.text_area(key="rf_unprepared_question").value == "The backfill question."
+    assert app.button_group(key="rf_tags").value == ["unprepared_question"]
