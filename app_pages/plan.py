@@ -19,6 +19,7 @@ from debrief.services.exports import (
 )
 
 services = app_services()
+st.set_page_config(layout="wide")  # the steps table needs the width (cut in the centred layout)
 st.title("Plan")
 interview = require_interview(services)
 assert interview.id is not None  # require_interview guarantees a saved interview
@@ -66,6 +67,8 @@ edited = st.data_editor(
     column_config={
         "order": st.column_config.NumberColumn("Order", min_value=1, step=1, width="small"),
         "done": st.column_config.CheckboxColumn("Done", width="small"),
+        "action": st.column_config.TextColumn("Action", width="large"),
+        "done when": st.column_config.TextColumn("Done when", width="large"),
         "due": st.column_config.DateColumn("Due", format="ddd D MMM"),
         "cause": st.column_config.SelectboxColumn("Cause", options=list(CAUSE_TAGS)),
     },
