@@ -71,7 +71,7 @@ def test_count_bars_are_labelled_and_grow_with_the_data(interviews: int) -> None
     bars, labels = _layers(chart)
     assert bars["encoding"]["y"]["axis"]["labelLimit"] == 0  # full names, never "Brightwater Ener…"
     assert labels["mark"]["type"] == "text" and labels["encoding"]["text"]["field"] == "steps"
-    assert chart.to_dict()["height"] >= 26 * interviews
+    assert chart.to_dict()["height"] >= 30 * interviews
     counts = cause_bars({"unprepared_question": interviews, "rapport": 1}, interviews)
     assert [layer["mark"]["type"] for layer in _layers(counts)] == ["bar", "text"]
 
