@@ -38,6 +38,12 @@ with side:
         st.caption("Save reflections to see patterns here.")
 
 with main:
+    if not state["ask_history"]:
+        st.caption(
+            "Ask across everything you saved: reflections, stumbles, interviewers and company "
+            "research. Each answer cites its sources by number. For example: “Why do my "
+            "interviews go badly?” or “What did I get wrong about system design questions?”"
+        )
     for past in state["ask_history"]:
         with st.chat_message("user"):
             st.text(past.question)

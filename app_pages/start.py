@@ -85,26 +85,26 @@ def _next_steps() -> None:
         (
             "interview",
             "app_pages/interview.py",
-            "Write down the interview",
-            "who you met, what you talked about, the question that threw you",
+            "Interview",
+            "Write down who you met, what you talked about, the question that threw you.",
         ),
         (
             "notes",
             "app_pages/notes.py",
-            "Send a thank-you note to each interviewer",
-            "within 24 hours, each citing what you discussed with that person",
+            "Thank-you notes",
+            "Send one to each interviewer within 24 hours, citing what you discussed.",
         ),
         (
             "reflect",
             "app_pages/reflect.py",
             "Reflect",
-            "a few honest questions while it is fresh; Debrief suggests the causes",
+            "A few honest questions while it is fresh; Debrief suggests the causes.",
         ),
         (
             "plan",
             "app_pages/plan.py",
-            "Prepare",
-            "dated steps up to the next interview, built from your reflection",
+            "Plan",
+            "Dated steps up to the next interview, built from your reflection.",
         ),
     ]
     upcoming = next((key for key, *_ in steps if not done[key]), None)

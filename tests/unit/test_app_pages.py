@@ -462,3 +462,30 @@ def test_a_saved_reflection_is_shown_again_after_another_page(
     assert not app.exception, app.exception
     assert app.text_area(key="rf_unprepared_question").value == "The backfill question."
     assert app.button_group(key="rf_tags").value == ["unprepared_question"]
+
+
+def test_the_start_page_shows_the_model_being_assembled_and_loaded() -> None:
+    from debrief.llm.connection import Preparation
+    from tests.fakes import FakeModelSource
+
+    class Preparing(FakeModelSource):
+        """A model still on its way: the stage and fraction the real preparation reports."""
+
+        stage = Preparation(stage="Assembling the model (107 of 1065 MB)", fraction=0.1)
+
+        def prepare_in_background(self, retry: bool = False) -> Preparation:
+            return self.stage
+
+    source = Preparing(ready=False)
+    built = build_services(load_settings(), llm=source)
+    with use_services(built):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+        assert not app.exception, app.exception
+        (bar,) = app.get("progress")
+        assert "Assembling the model (107 of 1065 MB)" in bar.proto.text
+        source.stage = Preparation(stage="Loading the model gemma-3-270m", fraction=None)
+        app.run()
+        assert any("Loading the model gemma" in m.value for m in app.markdown)
+        assert any("assembled and checked" in m.value for m in app.markdown)
+    built.close()
