@@ -8,6 +8,8 @@ from app_pages.ui import interview_picker
 from debrief.errors import DebriefError
 from debrief.services.container import app_services
 
+WIDE_PAGES = frozenset({"notes", "ask", "plan", "patterns"})
+
 
 def _secret_api_key() -> str | None:
     """An API key from .streamlit/secrets.toml, when there is one."""
@@ -17,10 +19,6 @@ def _secret_api_key() -> str | None:
         return None
     return str(value) if value else None
 
-
-# An emoji favicon is drawn in the page; a ":material/…:" one is fetched from fonts.gstatic.com.
-# Pages with wide tables or charts set layout="wide" themselves (st.set_page_config is additive).
-st.set_page_config(page_title="Debrief", page_icon="📝", layout="centered")
 
 navigation = st.navigation(
     [
@@ -33,6 +31,14 @@ navigation = st.navigation(
         st.Page("app_pages/patterns.py", title="Patterns", icon=":material/insights:"),
         st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
+)
+# One call per run, after the page is known: forms read best centred; tables, charts and a note
+# beside its checks need the width. An emoji favicon is drawn in the page; a ":material/…:"
+# one is fetched from fonts.gstatic.com.
+st.set_page_config(
+    page_title="Debrief",
+    page_icon="📝",
+    layout="wide" if navigation.url_path in WIDE_PAGES else "centered",
 )
 try:
     # The first run opens the records and the search index (a few seconds): say so at once.

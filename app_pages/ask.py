@@ -13,7 +13,6 @@ from debrief.services.ask import Answer, SearchFilters
 from debrief.services.container import app_services
 
 services = app_services()
-st.set_page_config(layout="wide")  # the answer and its sources beside the filters and counts
 st.title("Ask about your interviews")
 state = st.session_state
 state.setdefault("ask_history", [])

@@ -61,8 +61,7 @@ def causes_by_month(causes: CausesByMonth) -> alt.Chart:
     end = _shift(last, 1)
     chart: alt.Chart = (
         alt.Chart(alt.InlineData(values=rows))
-        # Each bar covers the middle 60 % of its month, so months read as separate bars.
-        .mark_bar(timeUnitBandSize=0.6, timeUnitBandPosition=0.2)
+        .mark_bar()
         .encode(
             x=alt.X(
                 "yearmonth(month):T",

@@ -20,7 +20,6 @@ from debrief.services.exports import (
 from debrief.services.notes import TONES, NoteDraft, NoteOptions
 
 services = app_services()
-st.set_page_config(layout="wide")  # each note with its checks beside it
 state = st.session_state
 
 st.title("Thank-you notes")

@@ -8,7 +8,6 @@ from app_pages.charts import causes_by_month, plan_completion
 from debrief.services.container import app_services
 
 services = app_services()
-st.set_page_config(layout="wide")  # a time axis and full interview names need the width
 st.title("Patterns")
 summary = services.patterns.summary()
 if not summary.has_history:

@@ -19,7 +19,6 @@ from debrief.services.exports import (
 )
 
 services = app_services()
-st.set_page_config(layout="wide")  # the steps table needs the width (cut in the centred layout)
 st.title("Plan")
 interview = require_interview(services)
 assert interview.id is not None  # require_interview guarantees a saved interview
