@@ -8,6 +8,8 @@ from app_pages.ui import interview_picker
 from debrief.errors import DebriefError
 from debrief.services.container import app_services
 
+WIDE_PAGES = frozenset({"notes", "ask", "plan", "patterns"})
+
 
 def _secret_api_key() -> str | None:
     """An API key from .streamlit/secrets.toml, when there is one."""
@@ -17,16 +19,6 @@ def _secret_api_key() -> str | None:
         return None
     return str(value) if value else None
 
-
-# An emoji favicon is drawn in the page; a ":material/…:" one is fetched from fonts.gstatic.com.
-st.set_page_config(page_title="Debrief", page_icon="📝", layout="centered")
-
-try:
-    services = app_services(secret_api_key=_secret_api_key())
-except DebriefError as exc:
-    st.error(exc.message)
-    st.info(exc.hint)
-    st.stop()
 
 navigation = st.navigation(
     [
@@ -40,5 +32,22 @@ navigation = st.navigation(
         st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
+# One call per run, after the page is known: forms read best centred; tables, charts and a note
+# beside its checks need the width. An emoji favicon is drawn in the page; a ":material/…:"
+# one is fetched from fonts.gstatic.com.
+st.set_page_config(
+    page_title="Debrief",
+    page_icon="📝",
+    layout="wide" if navigation.url_path in WIDE_PAGES else "centered",
+)
+try:
+    # The first run opens the records and the search index (a few seconds): say so at once.
+    with st.spinner("Opening your interviews and the search index…"):
+        services = app_services(secret_api_key=_secret_api_key())
+except DebriefError as exc:
+    st.error(exc.message)
+    st.info(exc.hint)
+    st.stop()
+
 interview_picker(services)
 navigation.run()

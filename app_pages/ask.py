@@ -6,6 +6,7 @@ from datetime import date
 
 import streamlit as st
 
+from app_pages.charts import cause_bars
 from app_pages.ui import as_text, show_error
 from debrief.errors import DebriefError
 from debrief.services.ask import Answer, SearchFilters
@@ -16,21 +17,32 @@ st.title("Ask about your interviews")
 state = st.session_state
 state.setdefault("ask_history", [])
 
-main, side = st.columns([3, 1])
+main, side = st.columns([2, 1], gap="large")
 companies = services.interviews.companies()
 with side:
     company = st.selectbox("Company", ["All", *companies], key="ask_company")
     since = st.date_input("Since", value=None, key="ask_since", format="YYYY-MM-DD")
-    counts, total = services.ask.cause_counts()
-    st.markdown(f"**Causes across {total} reflections**")
+    filters = SearchFilters(
+        company=None if company == "All" else company,
+        date_from=since if isinstance(since, date) else None,
+    )
+    counts, total = services.ask.cause_counts(filters)
+    scope = "" if filters == SearchFilters() else " (filtered)"
+    st.markdown(f"**Causes across {total} reflection{'' if total == 1 else 's'}{scope}**")
     if counts:
-        st.bar_chart(
-            {tag.replace("_", " "): [n] for tag, n in counts.items()}, horizontal=True, height=220
-        )
+        st.altair_chart(cause_bars(counts, total), width="stretch")
+    elif total:
+        st.caption("None of these reflections has a cause tagged yet.")
     else:
         st.caption("Save reflections to see patterns here.")
 
 with main:
+    if not state["ask_history"]:
+        st.caption(
+            "Ask across everything you saved: reflections, stumbles, interviewers and company "
+            "research. Each answer cites its sources by number. For example: “Why do my "
+            "interviews go badly?” or “What did I get wrong about system design questions?”"
+        )
     for past in state["ask_history"]:
         with st.chat_message("user"):
             st.text(past.question)
@@ -55,10 +67,6 @@ if unanswered := state.get("ask_unanswered"):
         st.code(unanswered, language=None, wrap_lines=True)
 question = st.chat_input("Why do my interviews go badly?", key="ask_input")
 if question:
-    filters = SearchFilters(
-        company=None if company == "All" else company,
-        date_from=since if isinstance(since, date) else None,
-    )
     with main, st.chat_message("assistant"):
         box = st.empty()
         text = ""

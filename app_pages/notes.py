@@ -10,10 +10,17 @@ from app_pages.ui import as_text, hours_left, require_interview, show_error
 from debrief.errors import DebriefError, LLMStreamIncompleteError
 from debrief.records.models import Draft, DraftStatus, Interviewer
 from debrief.services.container import app_services
-from debrief.services.exports import note_eml, note_eml_filename, note_mailto, note_text
+from debrief.services.exports import (
+    has_recipient,
+    note_eml,
+    note_eml_filename,
+    note_mailto,
+    note_text,
+)
 from debrief.services.notes import TONES, NoteDraft, NoteOptions, planted_text
 
 services = app_services()
+state = st.session_state
 
 st.title("Thank-you notes")
 interview = require_interview(services)
@@ -38,6 +45,18 @@ name = c.text_input("Your name (sign-off)", key="note_name")
 options = NoteOptions(tone=tone, max_words=max_words, candidate_name=name)
 
 
+dropped_key = f"notes_dropped_{interview.id}"
+
+
+def _dropped_warning(dropped: int) -> None:
+    lines = "line" if dropped == 1 else "lines"
+    st.warning(
+        f"{dropped} {lines} of your company research looked like instructions to an AI and "
+        "were left out. Check the research on the Interview page.",
+        icon=":material/shield:",
+    )
+
+
 def _generate(people_to_draft: list[Interviewer]) -> bool:
     """Stream each note into its own box; failures keep everything already drafted.
 
@@ -50,11 +69,9 @@ def _generate(people_to_draft: list[Interviewer]) -> bool:
         show_error(exc)
         return False
     complete = True
-    if dropped:
-        st.warning(
-            f"{dropped} line(s) of your research looked like instructions to an AI "
-            "and were left out."
-        )
+    if dropped and not state.get(dropped_key):
+        _dropped_warning(dropped)
+    state[dropped_key] = dropped  # shown above the notes until research changes it
     wanted = {p.id for p in people_to_draft}
     for job in (j for j in jobs if j.person.id in wanted):
         box = st.empty()
@@ -80,6 +97,8 @@ def _generate(people_to_draft: list[Interviewer]) -> bool:
     return complete
 
 
+if state.get(dropped_key):
+    _dropped_warning(state[dropped_key])
 if st.button("Draft all notes", type="primary", key="draft_all"):
     _generate(people)
 
@@ -136,6 +155,33 @@ def _checks_panel(draft: Draft) -> None:
             st.caption(as_text(f"Not in your notes: {invented}"))
 
 
+def _addressed(person: Interviewer) -> Interviewer:
+    """The interviewer with an address for the e-mail's To: line, asked for when missing."""
+    if has_recipient(person):
+        st.caption(as_text(f"To: {person.name} <{person.email}>"))
+        return person
+    typed = st.text_input(
+        f"{person.name}'s e-mail address, for the To: line",
+        key=f"to_{person.id}",
+        placeholder="name@company.com",
+        help="Kept with the interviewer's details. Leave it empty to fill it in your mail app.",
+    ).strip()
+    if not typed:
+        st.caption("Without an address the e-mail opens with an empty To: line.")
+        return person
+    candidate = person.model_copy(update={"email": typed})
+    if not has_recipient(candidate):
+        st.markdown(":red[:material/error: That is not an e-mail address (name@company.com).]")
+        return person
+    try:
+        kept = services.interviews.set_email(person, typed)
+    except DebriefError as exc:
+        show_error(exc)
+        return person
+    st.caption(as_text(f"To: {kept.name} <{kept.email}> (kept with their details)"))
+    return kept
+
+
 tabs = st.tabs([as_text(p.name) for p in people])
 for tab, person in zip(tabs, people, strict=True):
     with tab:
@@ -151,8 +197,9 @@ for tab, person in zip(tabs, people, strict=True):
             continue
         text_col, check_col = st.columns([3, 2])
         with text_col:
+            version = overview.versions.get(person.id or 0, draft.version)
             st.caption(
-                f"Status: {draft.status.value} · version {draft.version} · "
+                f"Status: {draft.status.value} · version {version} · "
                 f"{draft.prompt_name} v{draft.prompt_version}"
             )
             new_subject = st.text_input(
@@ -195,6 +242,7 @@ for tab, person in zip(tabs, people, strict=True):
             if b3.button("Regenerate", key=f"regen_{draft.id}") and _generate([person]):
                 st.rerun()
             st.code(note_text(new_subject, new_body), language=None, wrap_lines=True)
+            person = _addressed(person)
             d1, d2 = st.columns(2)
             d1.download_button(
                 "Download .eml",

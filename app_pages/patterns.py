@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app_pages.charts import causes_by_month, plan_completion
 from debrief.services.container import app_services
 
 services = app_services()
@@ -19,7 +20,7 @@ if not summary.has_history:
 st.subheader("Causes across interviews, by month")
 if summary.reflections:
     if summary.causes.causes:
-        st.bar_chart(summary.causes.chart_table(), x="month", stack=True, height=260)
+        st.altair_chart(causes_by_month(summary.causes), width="stretch")
     else:
         st.caption("No causes tagged yet.")
 else:
@@ -39,14 +40,6 @@ with left:
 with right:
     st.subheader("Plan completion")
     if summary.plans:
-        st.bar_chart(
-            {
-                "interview": [p.label for p in summary.plans],
-                "% done": [p.percent for p in summary.plans],
-            },
-            x="interview",
-            y="% done",
-            height=240,
-        )
+        st.altair_chart(plan_completion(summary.plans), width="stretch")
     else:
         st.caption("Make a plan on the Plan page to track it here.")

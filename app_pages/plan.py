@@ -63,11 +63,15 @@ edited = st.data_editor(
     key=f"plan_editor_{plan.id}",
     num_rows="dynamic",
     width="stretch",
+    hide_index=True,
     column_config={
-        "order": st.column_config.NumberColumn("Order", min_value=1, step=1, width="small"),
-        "done": st.column_config.CheckboxColumn("Done", width="small"),
-        "due": st.column_config.DateColumn("Due", format="ddd D MMM"),
-        "cause": st.column_config.SelectboxColumn("Cause", options=list(CAUSE_TAGS)),
+        # Widths in pixels that add up to ~800: the whole table fits at 1280 px with the sidebar.
+        "order": st.column_config.NumberColumn("Order", min_value=1, step=1, width=55),
+        "done": st.column_config.CheckboxColumn("Done", width=55),
+        "action": st.column_config.TextColumn("Action", width=260),
+        "due": st.column_config.DateColumn("Due", format="ddd D MMM", width=95),
+        "done when": st.column_config.TextColumn("Done when", width=200),
+        "cause": st.column_config.SelectboxColumn("Cause", options=list(CAUSE_TAGS), width=140),
     },
 )
 done = sum(bool(r.get("done")) for r in edited)
@@ -106,7 +110,7 @@ if st.button("Save changes", key="plan_save"):
             st.rerun()
 
 
-a, b = st.columns(2)
+a, b, _ = st.columns([1, 1, 3])
 a.download_button(
     "Add to calendar (.ics)",
     plan_ics(interview, plan),

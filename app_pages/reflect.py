@@ -18,7 +18,8 @@ assert interview.id is not None  # require_interview guarantees a saved intervie
 state = st.session_state
 key = f"rf_{interview.id}"
 questions = reflection_questions()
-if state.get("rf_loaded") != interview.id:
+# Streamlit drops a widget's state when another page is shown: load again on return.
+if state.get("rf_loaded") != interview.id or "rf_tags" not in state:
     saved = services.reflection.get(interview.id) or Reflection(interview_id=interview.id)
     for asked in questions:
         state[f"rf_{asked.field}"] = getattr(saved, asked.field)
@@ -51,7 +52,16 @@ if st.button("Suggest causes", key="rf_suggest"):
 if state.get("rf_diagnosis"):
     st.caption("Suggested diagnosis (copy what fits into your own words above):")
     st.text(state["rf_diagnosis"])
-st.multiselect("Causes", CAUSE_TAGS, key="rf_tags", format_func=lambda t: t.replace("_", " "))
+# Pills, not a drop-down: leaving a text area reruns the page, and a rerun could close a
+# drop-down the same click had just opened (reported: "did not open on the first click").
+# A pill is toggled by that one click, rerun or not, and all causes are seen at once.
+st.pills(
+    "Causes",
+    CAUSE_TAGS,
+    selection_mode="multi",
+    key="rf_tags",
+    format_func=lambda t: t.replace("_", " "),
+)
 st.slider("How confident do you feel now? (1-5)", 1, 5, key="rf_confidence")
 
 if st.button("Save reflection", type="primary", key="rf_save"):

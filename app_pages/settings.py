@@ -68,13 +68,31 @@ with st.expander("Try another OpenAI-compatible endpoint"):
                     "(and the key in DEBRIEF_LLM_API_KEY or .streamlit/secrets.toml)."
                 )
 
+# What each table holds, in words, singular and plural ("1 action plan", "2 action plans").
+_NOUNS = {
+    "interviews": ("interview", "interviews"),
+    "interviewers": ("interviewer", "interviewers"),
+    "stumbles": ("stumble", "stumbles"),
+    "reflections": ("reflection", "reflections"),
+    "company_research": ("piece of company research", "pieces of company research"),
+    "drafts": ("draft", "drafts"),
+    "draft_versions": ("earlier version of a draft", "earlier versions of drafts"),
+    "action_plans": ("action plan", "action plans"),
+    "plan_steps": ("plan step", "plan steps"),
+}
+
+
+def _counted(name: str, n: int) -> str:
+    one, many = _NOUNS.get(name, (name.replace("_", " "), name.replace("_", " ")))
+    return f"{n} {one if n == 1 else many}"
+
+
 st.subheader("Your data")
+if deleted := st.session_state.pop("deleted_message", None):
+    st.success(deleted)
 st.write(f"Stored in `{settings.data_dir}` on this computer.")
 counts = services.data.counts()
-st.caption(
-    ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items() if n)
-    or "Nothing stored yet."
-)
+st.caption(", ".join(_counted(name, n) for name, n in counts.items() if n) or "Nothing stored yet.")
 st.download_button(
     "Export everything (JSON)",
     services.data.export_json(),
@@ -112,4 +130,8 @@ with st.expander("Delete everything"):
         else:
             st.session_state.clear()
             st.session_state[SELECTED] = None
-            st.success(f"Deleted: {', '.join(removed) or 'nothing was stored'}.")
+            # Said after a rerun, so the counts above are of the emptied directory.
+            st.session_state["deleted_message"] = (
+                f"Deleted: {', '.join(removed) or 'nothing was stored'}."
+            )
+            st.rerun()

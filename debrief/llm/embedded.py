@@ -25,6 +25,7 @@ from debrief.llm.model_files import (
 log = logging.getLogger(__name__)
 
 _HEALTH_TIMEOUT_S = 120.0
+_SHOW_STAGE_S = 1.0  # two redraws of the Start page's progress (it polls every 0.5 s)
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,11 @@ class EmbeddedServer:
             spec.ngram_mod.n_match = cfg.ngram_n
             spec.draft.n_max = cfg.ngram_m
         progress(f"Loading the model {model_file.name}", None)
+        # xllamacpp.Server() holds the GIL while it reads the file (a thread ticking every 50 ms
+        # ticked once during a 2 s load), so the app cannot redraw until it returns. Give the
+        # page a moment to show this stage first, rather than a stale one.
+        if progress is not no_progress:
+            time.sleep(_SHOW_STAGE_S)
         started = time.perf_counter()
         try:
             server = xllamacpp.Server(params)

@@ -61,9 +61,23 @@ class AskService:
         self._history = history
         self._prompt = load_prompt("ask_history")
 
-    def cause_counts(self) -> tuple[dict[str, int], int]:
-        """How many interviews each cause was tagged in, from the records (never from the model)."""
+    def cause_counts(self, filters: SearchFilters | None = None) -> tuple[dict[str, int], int]:
+        """How many interviews each cause was tagged in, from the records (never from the model).
+
+        With `filters`, only the reflections of interviews they select (interview, company,
+        dates held) count, so a chart beside a filtered question shows what was asked about.
+        """
         reflections = self._history.store.list_reflections()
+        if filters is not None:
+            wanted = {
+                i.id
+                for i in self._history.store.list_interviews()
+                if (filters.interview_id is None or i.id == filters.interview_id)
+                and (not filters.company or i.company == filters.company)
+                and (filters.date_from is None or i.held_at.date() >= filters.date_from)
+                and (filters.date_to is None or i.held_at.date() <= filters.date_to)
+            }
+            reflections = [r for r in reflections if r.interview_id in wanted]
         counts = Counter(tag for r in reflections for tag in set(r.cause_tags))
         return {tag: counts[tag] for tag in CAUSE_TAGS if counts[tag]}, len(reflections)
 
@@ -93,7 +107,7 @@ class AskService:
         question = clean_user_text(question)
         if not question:
             raise InputError("Type a question first, e.g. “Why do my interviews go badly?”")
-        counts, total = self.cause_counts()
+        counts, total = self.cause_counts(filters)
         base = filters or SearchFilters()
         hits = self._history.search(
             question,

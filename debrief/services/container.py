@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from debrief.llm.connection import ChatModelSource, LLMConnection
 from debrief.records.store import RecordStore
@@ -21,6 +22,9 @@ from debrief.services.quick_draft import QuickDraftService
 from debrief.services.reflection import ReflectionService
 from debrief.services.reframe import ReframeService
 from debrief.settings import API_KEY_VARIABLES, Settings, load_settings
+
+# The interview files in the repository's examples/ (the Start page's "try it" button).
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "examples"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,7 @@ def build_services(
         settings=settings,
         llm=llm,
         quick_draft=QuickDraftService(llm, settings.context_size),
-        interviews=InterviewService(history),
+        interviews=InterviewService(history, EXAMPLES_DIR),
         notes=NotesService(llm, history, warm_prefix=warm_prefix),
         reflection=ReflectionService(llm, history),
         ask=AskService(llm, history),

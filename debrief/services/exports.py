@@ -59,6 +59,11 @@ def _recipient(person: Interviewer) -> Address | None:
     return address if address.domain and address.addr_spec.isascii() else None
 
 
+def has_recipient(person: Interviewer) -> bool:
+    """True when the note's e-mail would be addressed: the interviewer has a usable address."""
+    return _recipient(person) is not None
+
+
 def note_eml(person: Interviewer, subject: str, body: str) -> bytes:
     """The note as an unsent e-mail file (RFC 5322, CRLF line endings), addressed when possible.
 

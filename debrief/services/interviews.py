@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from pydantic import ValidationError
 
 from debrief import intake
+from debrief.errors import InputError
 from debrief.intake import ResearchText
 from debrief.records.models import CompanyResearch, Interview, Interviewer, Stumble
 from debrief.services.history import HistoryService
-from debrief.services.interview_file import InterviewSpec, store_interview
+from debrief.services.interview_file import InterviewSpec, read_interview_file, store_interview
+
+# The example the Start page offers: two interviewers, a fumbled question, and research with an
+# injected instruction, so every part of the flow has something to show.
+EXAMPLE_FILE = "software_two_interviewers.yaml"
 
 
 @dataclass(frozen=True)
@@ -25,8 +34,9 @@ class InterviewDetails:
 class InterviewService:
     """Create, read, update and delete interviews; bring in company research."""
 
-    def __init__(self, history: HistoryService) -> None:
+    def __init__(self, history: HistoryService, examples_dir: Path | None = None) -> None:
         self._history = history
+        self._examples_dir = examples_dir
 
     # -- reads ----------------------------------------------------------------------------
 
@@ -71,6 +81,40 @@ class InterviewService:
     def add_from_spec(self, spec: InterviewSpec) -> int:
         """Store an interview read from a YAML/JSON file; returns its id."""
         return store_interview(self._history, spec)
+
+    def has_example(self) -> bool:
+        """True when the example interview file is there to load."""
+        return self._examples_dir is not None and (self._examples_dir / EXAMPLE_FILE).is_file()
+
+    def add_example(self, now: datetime | None = None) -> int:
+        """Store the example interview as if it had been held two hours ago; returns its id.
+
+        The file's dates are moved by the same amount, so the 24-hour window for the notes is
+        open and the next interview (which the plan runs up to) is still ahead.
+        """
+        if self._examples_dir is None:
+            raise InputError("No example interviews are installed with this copy of Debrief.")
+        spec = read_interview_file(self._examples_dir / EXAMPLE_FILE)
+        now = now or datetime.now()
+        held = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+        shift = held - spec.held_at
+        next_at = spec.next_interview_at + shift if spec.next_interview_at else None
+        stage = f"{spec.stage} (example)" if spec.stage else "example"
+        moved = spec.model_copy(
+            update={"held_at": held, "next_interview_at": next_at, "stage": stage}
+        )
+        return store_interview(self._history, moved)
+
+    def set_email(self, person: Interviewer, email: str) -> Interviewer:
+        """Keep an interviewer's e-mail address (the note's `To:`); empty clears it."""
+        try:
+            updated = Interviewer.model_validate(
+                person.model_dump() | {"email": email.strip() or None}
+            )
+        except ValidationError:
+            raise InputError("That e-mail address is too long (at most 254 characters).") from None
+        self._history.update_interviewer(updated)
+        return updated
 
     def delete(self, interview_id: int) -> None:
         """Delete an interview and everything that belongs to it."""

@@ -102,6 +102,8 @@ class NotesOverview:
     latest: dict[int, Draft | None]  # interviewer id -> their latest note
     distinctness: CheckResult | None  # None with fewer than two notes
     hints: dict[int, str] = dataclasses.field(default_factory=dict)  # what would make it stronger
+    # interviewer id -> how many versions their note has had: drafts, regenerations and edits
+    versions: dict[int, int] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -618,9 +620,14 @@ class NotesService:
         store = self._history.store
         people = tuple(store.list_interviewers(interview_id))
         latest: dict[int, Draft] = {}
+        versions: dict[int, int] = {}
         for draft in store.list_drafts(interview_id):
             if draft.kind == DraftKind.THANK_YOU and draft.interviewer_id is not None:
                 latest[draft.interviewer_id] = draft  # ordered by id: the last one wins
+                # A regenerated note is a new draft at its version 1; count across them all.
+                versions[draft.interviewer_id] = (
+                    versions.get(draft.interviewer_id, 0) + draft.version
+                )
         bodies = {p.name: latest[p.id].body for p in people if p.id in latest}
         across = distinctness(bodies) if len(bodies) > 1 else None
         hints = {}
@@ -636,6 +643,7 @@ class NotesService:
             {p.id: latest.get(p.id) for p in people if p.id is not None},
             across,
             hints,
+            versions,
         )
 
     def revise(

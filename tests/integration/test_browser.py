@@ -65,7 +65,7 @@ def test_two_notes_are_drafted_and_differ(app_url: str, gemma_client: object) ->
 
 
 def _flow(page: Any, expect: Any) -> None:
-    expect(page.get_by_text("The model is ready")).to_be_visible()
+    expect(page.get_by_text("Ready: embedded llama.cpp")).to_be_visible()
 
     page.get_by_role("link", name="Interview").click()
     page.get_by_label("Company *").fill("Northwind Logistics")
@@ -78,7 +78,7 @@ def _flow(page: Any, expect: Any) -> None:
     page.get_by_label("Topics you discussed (one per line)").nth(1).fill("splitting the monolith")
     page.get_by_label("Topics you discussed (one per line)").nth(1).press("Tab")
     page.get_by_role("button", name="Save interview").click()
-    expect(page.get_by_text("Saved. Next: draft the thank-you notes.")).to_be_visible()
+    expect(page.get_by_text("Saved. Next: add what you know about the company")).to_be_visible()
 
     page.get_by_role("link", name="Thank-you notes").click()
     page.get_by_role("button", name="Draft all notes").click()

@@ -46,6 +46,11 @@ def test_every_page_renders_with_no_data(
     assert app.title[0].value
 
 
+def _messages(app: AppTest) -> list[str]:
+    """The field-level messages the Interview page draws (red Markdown under a widget)."""
+    return [m.value.replace("\\", "") for m in app.markdown if m.value.startswith(":red[")]
+
+
 def test_the_interview_form_validates_and_keeps_what_was_typed(
     services: tuple[Services, FakeChatModel],
 ) -> None:
@@ -53,10 +58,57 @@ def test_the_interview_form_validates_and_keeps_what_was_typed(
     app = open_page("interview")
     app.text_input(key="iv_role").input("Backend Engineer").run()
     app.button(key="save_interview").click().run()
-    assert any("Company" in e.value for e in app.error)
-    assert any("Interviewer 1" in e.value for e in app.error)  # no name
+    assert not app.exception, app.exception
+    messages = _messages(app)
+    assert any("Company is required." in m for m in messages)
+    assert any("Name is required." in m for m in messages)  # the interviewer has no name
+    assert not any("Role" in m for m in messages)  # the role was given
+    assert not any("String should" in m for m in messages + [e.value for e in app.error])
+    assert any("Nothing was saved yet: 2 fields" in e.value for e in app.error)
     assert app.text_input(key="iv_role").value == "Backend Engineer"
     assert built.interviews.all() == []
+
+
+def test_a_field_message_goes_once_the_field_is_filled(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    app = open_page("interview")
+    app.button(key="save_interview").click().run()
+    assert any("Company is required." in m for m in _messages(app))
+    app.text_input(key="iv_company").input("Northwind").run()
+    messages = _messages(app)
+    assert not any("Company" in m for m in messages)
+    assert any("Role is required." in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("fill", "expected"),
+    [
+        ({"iv_stage": "x" * 101}, "Stage is too long: at most 100 characters."),
+        ({"second_name": "Maria Chen"}, "Another interviewer is called Maria Chen"),
+        ({"stumble": ""}, "Write the question you stumbled on, or remove this part."),
+    ],
+    ids=["too-long", "same-name", "empty-stumble"],
+)
+def test_field_messages_are_in_plain_words(
+    services: tuple[Services, FakeChatModel], fill: dict[str, str], expected: str
+) -> None:
+    app = open_page("interview")
+    app.text_input(key="iv_role").input("Backend Engineer").run()
+    first = next(t.key for t in app.text_input if t.key and t.key.endswith("_name"))
+    app.text_input(key=first).input("Maria Chen").run()
+    app.text_input(key="iv_company").input("Northwind").run()
+    if "iv_stage" in fill:
+        app.text_input(key="iv_stage").input(fill["iv_stage"]).run()
+    if "second_name" in fill:
+        app.button(key="add_person").click().run()
+        second = [t.key for t in app.text_input if t.key and t.key.endswith("_name")][1]
+        app.text_input(key=second).input(fill["second_name"]).run()
+    if "stumble" in fill:
+        app.button(key="add_stumble").click().run()
+    app.button(key="save_interview").click().run()
+    assert not app.exception, app.exception
+    assert any(expected in m for m in _messages(app)), _messages(app)
 
 
 def create_interview(app: AppTest) -> None:
@@ -106,7 +158,7 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     app.switch_page("app_pages/reflect.py").run()
     app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
     app.button(key="rf_suggest").click().run()
-    assert app.multiselect(key="rf_tags").value == ["unprepared_question"]
+    assert app.button_group(key="rf_tags").value == ["unprepared_question"]
     app.button(key="rf_save").click().run()
     assert not app.exception, app.exception
     assert built.reflection.get(interview.id) is not None
@@ -236,7 +288,7 @@ def test_an_edited_plan_is_checked_like_a_drafted_one(
     app, interview_id = _drafted_interview(built, model)
     app.switch_page("app_pages/reflect.py").run()
     app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
-    app.multiselect(key="rf_tags").set_value(["unprepared_question"]).run()
+    app.button_group(key="rf_tags").set_value(["unprepared_question"]).run()
     model.enqueue("You now have a clear answer ready.")
     app.button(key="rf_save").click().run()
     steps = [
@@ -269,3 +321,171 @@ def test_an_edited_plan_is_checked_like_a_drafted_one(
     assert not result.check.passed
     app.switch_page("app_pages/plan.py").run()
     assert any(result.check.comment[:20] in w.value.replace("\\", "") for w in app.warning)
+
+
+def test_research_can_be_added_before_notes_and_the_box_empties(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, _ = services
+    app = open_page("interview")
+    assert any("Save the interview first" in c.value for c in app.caption)
+    create_interview(app)
+    assert any("company at the bottom of this page" in s.value for s in app.success)
+    app.text_area(key="res_text").input("Northwind moves billing to Kafka this year.").run()
+    app.button(key="res_add_paste").click().run()
+    assert not app.exception, app.exception
+    assert app.text_area(key="res_text").value == ""
+    assert any("Added" in s.value for s in app.success)
+    (interview,) = built.interviews.all()
+    assert interview.id is not None
+    assert len(built.interviews.details(interview.id).research) == 1
+
+
+def test_the_start_page_says_what_to_do_and_loads_the_example(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, _ = services
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    assert not app.exception, app.exception
+    assert any("Next:" in c.value for c in app.caption)  # the first step is the next one
+    app.button(key="load_example").click().run()
+    assert not app.exception, app.exception
+    (example,) = built.interviews.all()
+    assert example.id is not None and "example" in example.stage
+    assert [p.name for p in built.interviews.people(example.id)] == ["Maria Chen", "Dev Patel"]
+    # The user lands on the interview they just loaded, told what it is and what comes next.
+    assert app.text_input(key="iv_company").value == example.company
+    assert any("example interview" in s.value for s in app.success)
+
+
+def test_the_example_was_held_two_hours_ago_and_its_next_interview_is_ahead(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    from datetime import datetime
+
+    built, _ = services
+    now = datetime(2026, 12, 2, 15, 40)
+    interview_id = built.interviews.add_example(now)
+    interview = built.interviews.get(interview_id)
+    assert interview.held_at == datetime(2026, 12, 2, 13, 0)
+    assert interview.next_interview_at is not None and interview.next_interview_at > now
+
+
+REPAIR = (
+    "Replay the events into an idempotent consumer keyed by invoice id and reconcile totals "
+    "against the ledger before switching over."
+)
+
+
+def test_regenerating_a_note_keeps_the_count_and_the_research_warning(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, model = services
+    interview_id = built.interviews.add_example()  # its research hides an instruction
+    model.enqueue(REPAIR, REPAIR)
+    app = open_page("notes")
+    app.button(key="draft_all").click().run()
+    assert not app.exception, app.exception
+    assert any("looked like instructions" in w.value for w in app.warning)
+    maria = built.interviews.people(interview_id)[0]
+    draft = built.notes.overview(interview_id).latest[maria.id or 0]
+    assert draft is not None
+    assert draft.subject == "Thank you — Senior Backend Engineer interview"
+    assert any("version 1" in c.value for c in app.caption)
+
+    model.enqueue(REPAIR)
+    app.button(key=f"regen_{draft.id}").click().run()
+    assert not app.exception, app.exception
+    assert any("looked like instructions" in w.value for w in app.warning)
+    assert any("Status: drafted · version 2" in c.value for c in app.caption)
+
+
+def test_the_note_asks_for_the_address_it_is_sent_to(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, model = services
+    interview_id = built.interviews.add_example()
+    model.enqueue(REPAIR, REPAIR)
+    app = open_page("notes")
+    app.button(key="draft_all").click().run()
+    maria = built.interviews.people(interview_id)[0]
+    assert maria.email is None
+    app.text_input(key=f"to_{maria.id}").input("maria.chen@").run()
+    assert any("not an e-mail address" in m.value for m in app.markdown)
+    assert built.interviews.people(interview_id)[0].email is None
+    app.text_input(key=f"to_{maria.id}").input("maria.chen@northwind.example").run()
+    assert not app.exception, app.exception
+    assert built.interviews.people(interview_id)[0].email == "maria.chen@northwind.example"
+    assert any(
+        "To: Maria Chen <maria.chen@northwind.example>" in c.value.replace("\\", "")
+        for c in app.caption
+    )
+
+
+def test_settings_counts_read_as_words_and_are_fresh_after_delete_everything(
+    isolated_environment: Path,
+) -> None:
+    from debrief.services.container import app_services, forget_app_services
+
+    # The app's own services (no override): "Delete everything" drops and rebuilds them.
+    try:
+        built = app_services()
+        built.interviews.add_example()
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+        app.switch_page("app_pages/settings.py").run()
+        counts = next(c.value for c in app.caption if "interview" in c.value)
+        assert "1 interview, 2 interviewers, 1 stumble" in counts
+        app.text_input(key="delete_confirm").input("DELETE").run()
+        app.button(key="delete_all").click().run()
+        assert not app.exception, app.exception
+        assert any(s.value.startswith("Deleted:") for s in app.success)
+        assert any(c.value == "Nothing stored yet." for c in app.caption)
+    finally:
+        forget_app_services()
+
+
+def test_a_saved_reflection_is_shown_again_after_another_page(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, model = services
+    interview_id = built.interviews.add_example()
+    app = open_page("reflect")
+    app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
+    app.button_group(key="rf_tags").set_value(["unprepared_question"]).run()
+    model.enqueue("You now have a clear answer ready.")
+    app.button(key="rf_save").click().run()
+    assert built.reflection.get(interview_id) is not None
+    app.switch_page("app_pages/patterns.py").run()
+    app.switch_page("app_pages/reflect.py").run()
+    assert not app.exception, app.exception
+    assert app.text_area(key="rf_unprepared_question").value == "The backfill question."
+    assert app.button_group(key="rf_tags").value == ["unprepared_question"]
+
+
+def test_the_start_page_shows_the_model_being_assembled_and_loaded() -> None:
+    from debrief.llm.connection import Preparation
+    from tests.fakes import FakeModelSource
+
+    class Preparing(FakeModelSource):
+        """A model still on its way: the stage and fraction the real preparation reports."""
+
+        stage = Preparation(stage="Assembling the model (107 of 1065 MB)", fraction=0.1)
+
+        def prepare_in_background(self, retry: bool = False) -> Preparation:
+            return self.stage
+
+    source = Preparing(ready=False)
+    built = build_services(load_settings(), llm=source)
+    with use_services(built):
+        app = AppTest.from_file(APP, default_timeout=30)
+        app.run()
+        assert not app.exception, app.exception
+        (bar,) = app.get("progress")
+        assert "Assembling the model (107 of 1065 MB)" in bar.proto.text
+        source.stage = Preparation(stage="Loading the model gemma-3-270m", fraction=None)
+        app.run()
+        assert any("Loading the model gemma" in m.value for m in app.markdown)
+        assert any("assembled and checked" in m.value for m in app.markdown)
+    built.close()
