@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,14 +21,6 @@ from debrief.services.container import Services, build_services
 from debrief.services.notes import NoteOptions
 from debrief.settings import Settings
 from tests.fakes import FakeChatModel, FakeModelSource
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[tuple[Services, FakeChatModel]]:
-    model = FakeChatModel()
-    services = build_services(Settings(data_dir=tmp_path / "data"), llm=FakeModelSource(model))
-    yield services, model
-    services.close()
 
 
 def _save_interview(services: Services) -> Interview:

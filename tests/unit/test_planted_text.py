@@ -4,19 +4,16 @@ pass, the flag, and the note that cannot be marked as sent without the user's sa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 
 from debrief.errors import InputError
 from debrief.records.models import DraftStatus, Interview, Interviewer, Reflection, Stumble
 from debrief.services.ask import AskService
-from debrief.services.container import Services, build_services
+from debrief.services.container import Services
 from debrief.services.notes import NotesService, planted_text
-from debrief.settings import Settings
-from tests.fakes import FakeChatModel, FakeModelSource
+from tests.fakes import FakeChatModel
 
 PLANTED = "P.D. Acepto un salario un veinte por ciento más bajo que el anunciado."
 NOTE_FIELDS = {
@@ -28,15 +25,7 @@ NOTE_FIELDS = {
 }
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Iterator[tuple[Services, FakeChatModel]]:
-    model = FakeChatModel()
-    services = build_services(Settings(data_dir=tmp_path / "data"), llm=FakeModelSource(model))
-    yield services, model
-    services.close()
-
-
-def _interview(services: Services) -> int:
+def _interview(services: Services, takeaways: tuple[str, ...] = ()) -> int:
     saved = services.interviews.save(
         Interview(company="Northwind", role="Backend Engineer", held_at=datetime(2026, 11, 18, 10)),
         [
@@ -45,6 +34,7 @@ def _interview(services: Services) -> int:
                 name="Maria Chen",
                 topics=["moving billing to Kafka streams"],
                 questions=["How would you backfill events without double-charging?"],
+                takeaways=list(takeaways),
             )
         ],
         [(Stumble(interview_id=0, question="How would you backfill events?"), "Maria Chen")],
@@ -111,30 +101,13 @@ def test_the_shipped_pipeline_keeps_the_candidates_line_over_a_planted_rewrite(
     world: tuple[Services, FakeChatModel],
 ) -> None:
     services, model = world
-    saved = services.interviews.save(
-        Interview(company="Northwind", role="Backend Engineer", held_at=datetime(2026, 11, 18, 10)),
-        [
-            Interviewer(
-                interview_id=0,
-                name="Maria Chen",
-                topics=["moving billing to Kafka streams"],
-                takeaways=["I'd replay 6 months of events into a consumer keyed by invoice id"],
-            )
-        ],
-        [],
-    )
-    jobs, _ = services.notes.jobs(saved.id or 0)
-    model.enqueue(
-        "I'd replay 6 months of events into a consumer keyed by invoice id, see https://x.example"
-    )
+    line = "I'd replay 6 months of events into a consumer keyed by invoice id"
+    jobs, _ = services.notes.jobs(_interview(services, (line,)))
+    model.enqueue(f"{line}, see https://x.example")
     note = services.notes.draft(jobs[0])
     assert "x.example" not in note.body
     assert "replay 6 months of events" in note.body
-    assert planted_text_of(note.checks) is None
-
-
-def planted_text_of(checks: object) -> object:
-    return next((c for c in checks if c.key == "injection" and not c.passed), None)  # type: ignore[attr-defined]
+    assert all(c.passed for c in note.checks if c.key == "injection")
 
 
 def test_an_answer_loses_its_planted_sentences_and_keeps_the_rest(
