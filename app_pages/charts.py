@@ -1,7 +1,7 @@
 """Charts that read the same with one interview and with fifty (Altair, drawn by Streamlit).
 
 Counts are horizontal bars with their number beside them, so labels are never cut; dates are
-on a real time axis, so one month of data is one month wide, not the whole chart.
+on a real time axis, so one month of data is one bar among empty months, not the whole chart.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from debrief.services.patterns import CausesByMonth, PlanProgress
 
 _BAR_PX = 30  # height of one labelled bar
 _AXIS_PX = 60  # room for the axis and its title under the bars
+_MONTH_BAR_PX = 24  # width of a month's bar on the time axis
+_MONTH_AXIS_PX = 600  # the narrowest the chart is drawn (the page is wide: about 870 px)
 
 
 def _height(rows: int) -> int:
@@ -49,6 +51,12 @@ def _shift(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _month_bar_px(start: date, end: date) -> int:
+    """A month's bar: 24 px, thinner when many months share the axis (50 months: 11 px)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return max(3, min(_MONTH_BAR_PX, _MONTH_AXIS_PX // max(months, 1)))
+
+
 def causes_by_month(causes: CausesByMonth) -> alt.Chart:
     """Causes per month the interviews were held, stacked, on a time axis of at least six months."""
     rows = [
@@ -58,24 +66,30 @@ def causes_by_month(causes: CausesByMonth) -> alt.Chart:
     ]
     first, last = _month_start(causes.months[0]), _month_start(causes.months[-1])
     start = min(_shift(first, -1), _shift(last, -5))  # a lone month sits among its neighbours
-    end = _shift(last, 1)
+    end = _shift(last, 1)  # the last bar is centred on its month's first day: room after it
+    # A bar of fixed width at each month (not one spanning the month): one month of data is
+    # a bar among its empty neighbours, fifty months are fifty thin bars.
     chart: alt.Chart = (
         alt.Chart(alt.InlineData(values=rows))
-        .mark_bar()
+        .mark_bar(size=_month_bar_px(start, end))
         .encode(
             x=alt.X(
-                "yearmonth(month):T",
+                "month:T",
                 title=None,
                 scale=alt.Scale(domain=[start.isoformat(), end.isoformat()]),
                 axis=alt.Axis(format="%b %Y", tickCount="month", labelAngle=0),
             ),
-            y=alt.Y("sum(count):Q", title="times tagged", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y(
+                "sum(count):Q",
+                title="times tagged",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color(
                 "cause:N",
                 legend=alt.Legend(orient="bottom", columns=3, labelLimit=0, title=None),
             ),
             tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="month", format="%B %Y"),
+                alt.Tooltip("month:T", title="month", format="%B %Y"),
                 "cause:N",
                 alt.Tooltip("sum(count):Q", title="times tagged"),
             ],

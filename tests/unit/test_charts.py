@@ -80,12 +80,15 @@ def test_one_month_of_causes_sits_on_a_time_axis_of_several_months() -> None:
     from debrief.services.patterns import CauseCount
 
     one = CausesByMonth(("2026-11",), ("rapport",), (CauseCount("2026-11", "rapport", 1),))
-    x = causes_by_month(one).to_dict()["encoding"]["x"]
-    assert x["type"] == "temporal" and x["timeUnit"] == "yearmonth"
+    spec = causes_by_month(one).to_dict()
+    x = spec["encoding"]["x"]
+    assert x["type"] == "temporal" and spec["mark"]["size"] == 24  # a bar, not the whole month
     start, end = (date.fromisoformat(d) for d in x["scale"]["domain"])
     assert end - start > timedelta(days=150)
     many = [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in range(50)]
     rows = tuple(CauseCount(m, "rapport", 1) for m in many)
-    x = causes_by_month(CausesByMonth(tuple(many), ("rapport",), rows)).to_dict()["encoding"]["x"]
+    spec = causes_by_month(CausesByMonth(tuple(many), ("rapport",), rows)).to_dict()
+    x = spec["encoding"]["x"]
     start, end = (date.fromisoformat(d) for d in x["scale"]["domain"])
     assert start < date(2022, 1, 1) and end > date(2026, 2, 1)
+    assert spec["mark"]["size"] * 52 <= 600  # fifty thin bars side by side, none overlapping
