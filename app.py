@@ -20,6 +20,9 @@ def _secret_api_key() -> str | None:
     return str(value) if value else None
 
 
+# The favicon first, before the navigation names a page: a ":material/…:" page icon would
+# otherwise become the favicon, fetched from fonts.gstatic.com; an emoji is drawn in the page.
+st.set_page_config(page_title="Debrief", page_icon="📝")
 navigation = st.navigation(
     [
         st.Page("app_pages/start.py", title="Start", icon=":material/home:", default=True),
@@ -32,14 +35,9 @@ navigation = st.navigation(
         st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
     ]
 )
-# One call per run, after the page is known: forms read best centred; tables, charts and a note
-# beside its checks need the width. An emoji favicon is drawn in the page; a ":material/…:"
-# one is fetched from fonts.gstatic.com.
-st.set_page_config(
-    page_title="Debrief",
-    page_icon="📝",
-    layout="wide" if navigation.url_path in WIDE_PAGES else "centered",
-)
+# The layout once the page is known (the calls add up): forms read best centred; tables, charts
+# and a note beside its checks need the width.
+st.set_page_config(layout="wide" if navigation.url_path in WIDE_PAGES else "centered")
 try:
     # The first run opens the records and the search index (a few seconds): say so at once.
     with st.spinner("Opening your interviews and the search index…"):

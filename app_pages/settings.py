@@ -88,11 +88,13 @@ def _counted(name: str, n: int) -> str:
 
 
 st.subheader("Your data")
-if deleted := st.session_state.pop("deleted_message", None):
-    st.success(deleted)
+deleted_box = st.empty()
 st.write(f"Stored in `{settings.data_dir}` on this computer.")
+counts_box = st.empty()  # rewritten in place after "Delete everything"
 counts = services.data.counts()
-st.caption(", ".join(_counted(name, n) for name, n in counts.items() if n) or "Nothing stored yet.")
+counts_box.caption(
+    ", ".join(_counted(name, n) for name, n in counts.items() if n) or "Nothing stored yet."
+)
 st.download_button(
     "Export everything (JSON)",
     services.data.export_json(),
@@ -130,8 +132,7 @@ with st.expander("Delete everything"):
         else:
             st.session_state.clear()
             st.session_state[SELECTED] = None
-            # Said after a rerun, so the counts above are of the emptied directory.
-            st.session_state["deleted_message"] = (
-                f"Deleted: {', '.join(removed) or 'nothing was stored'}."
-            )
-            st.rerun()
+            # Said in place, not after a rerun: a rerun would open the data directory again
+            # and create it anew, empty, right after the user deleted it.
+            counts_box.caption("Nothing stored.")
+            deleted_box.success(f"Deleted: {', '.join(removed) or 'nothing was stored'}.")

@@ -33,7 +33,7 @@ def test_a_working_custom_endpoint_is_ready_and_drafts(monkeypatch: pytest.Monke
         with use_services(build_services(settings)) as services:
             wait_for_preparation(services)
             app = run_app()
-            assert f"The model is ready: {url} (m)" in app.success[0].value
+            assert f"Ready: {url} (m)." in app.success[0].value
             app.text_area(key="quick_request").input("Thank Ana").run()
             app.button(key="quick_submit").click().run()
     assert app.code[0].value == "Dear Ana, thank you."

@@ -67,7 +67,8 @@ def test_two_notes_are_drafted_and_differ(app_url: str, gemma_client: object) ->
 def _flow(page: Any, expect: Any) -> None:
     expect(page.get_by_text("Ready: embedded llama.cpp")).to_be_visible()
 
-    page.get_by_role("link", name="Interview").click()
+    sidebar = page.get_by_test_id("stSidebar")  # the Start page links its next steps too
+    sidebar.get_by_role("link", name="Interview").click()
     page.get_by_label("Company *").fill("Northwind Logistics")
     page.get_by_label("Role *").fill("Senior Backend Engineer")
     page.get_by_label("Name *").first.fill("Maria Chen")
@@ -80,7 +81,7 @@ def _flow(page: Any, expect: Any) -> None:
     page.get_by_role("button", name="Save interview").click()
     expect(page.get_by_text("Saved. Next: add what you know about the company")).to_be_visible()
 
-    page.get_by_role("link", name="Thank-you notes").click()
+    sidebar.get_by_role("link", name="Thank-you notes").click()
     page.get_by_role("button", name="Draft all notes").click()
     notes = page.get_by_label("Note", exact=True)
     expect(notes).to_have_count(2, timeout=300_000)

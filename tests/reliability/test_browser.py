@@ -133,7 +133,8 @@ class Watched:
         return bool(self.page.evaluate("() => window.__pwned !== undefined"))
 
     def go(self, link: str) -> None:
-        self.page.get_by_role("link", name=link).click()
+        # The sidebar's link: the Start page links the next steps by the same names.
+        self.page.get_by_test_id("stSidebar").get_by_role("link", name=link).click()
         self.page.get_by_role("heading", name=link).first.wait_for()
         self.settle()
 
@@ -163,6 +164,7 @@ def test_model_output_is_shown_as_text_and_nothing_is_fetched(
 
     tab = Watched(browser, server[0])
     try:
+        tab.page.get_by_text("A quick one-off draft", exact=False).click()  # its expander
         tab.page.get_by_label("What should I draft?").fill("Thank Maria")
         tab.page.get_by_role("button", name="Draft it").click()
         expect(tab.page.get_by_text(PAYLOAD, exact=False).first).to_be_visible()
@@ -224,7 +226,7 @@ def test_two_sessions_see_only_their_own_unsaved_form(
         alice.type("Role *", "Analyst")
         alice.type("Name *", "Ann Lee", first=True)
         alice.page.get_by_role("button", name="Save interview").click()
-        expect(alice.page.get_by_text("Saved. Next: draft the thank-you notes.")).to_be_visible()
+        expect(alice.page.get_by_text("Saved. Next:", exact=False)).to_be_visible()
         # Bob carries on typing (a rerun of his session): his form is still his own...
         bob.type("Role *", "Courier")
         expect(bob.page.get_by_label("Company *")).to_have_value("Beta Unsaved Ltd")

@@ -117,10 +117,10 @@ def session(browser: Any, url: str, company: str) -> Any:
     page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     page.set_default_timeout(60_000)
     page.goto(url)
-    expect(page.get_by_text("The model is ready")).to_be_visible(timeout=180_000)
+    expect(page.get_by_text("Ready: ", exact=False).first).to_be_visible(timeout=180_000)
     page.get_by_test_id("stSidebar").get_by_role("combobox").click()
     page.get_by_role("option", name=company, exact=False).click()
-    page.get_by_role("link", name="Thank-you notes").click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name="Thank-you notes").click()
     expect(page.get_by_role("button", name="Draft all notes")).to_be_visible()
     return page
 
@@ -141,7 +141,7 @@ def test_two_sessions_draft_at_once_on_the_embedded_model(
     # While both drafts run, a third session's page still renders.
     probe = browser.new_context().new_page()
     probe.goto(url)
-    probe.get_by_role("link", name="Patterns").click()
+    probe.get_by_test_id("stSidebar").get_by_role("link", name="Patterns").click()
     expect(probe.get_by_role("heading", name="Patterns")).to_be_visible(timeout=30_000)
     probe_s = time.perf_counter() - started
     done: dict[int, float] = {}

@@ -441,7 +441,7 @@ def test_settings_counts_read_as_words_and_are_fresh_after_delete_everything(
         app.button(key="delete_all").click().run()
         assert not app.exception, app.exception
         assert any(s.value.startswith("Deleted:") for s in app.success)
-        assert any(c.value == "Nothing stored yet." for c in app.caption)
+        assert any(c.value == "Nothing stored." for c in app.caption)
     finally:
         forget_app_services()
 
