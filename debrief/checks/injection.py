@@ -37,9 +37,10 @@ _POSTSCRIPT = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _LINK = re.compile(
-    r"https?://\S+|\bwww\.[\w-]+\.\S+|!\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]+\]\([^)\n]+\)"
+    r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>"  # a script's text goes with its tags
+    r"|https?://\S+|\bwww\.[\w-]+\.\S+|!\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]+\]\([^)\n]+\)"
     r"|<\s*/?\s*[a-zA-Z][^>\n]*>|\bdata:[\w/+.-]+;base64,",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?\u3002])[\"'\u201d\u2019\u00bb)\]]*\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
@@ -247,20 +248,27 @@ def injection_check(flags: Sequence[Flag]) -> CheckResult:
     return CheckResult(KEY, 0.0, False, comment, evidence)
 
 
-def without_flagged(text: str, flags: Sequence[Flag]) -> str:
-    """The text without every sentence that holds a flag (a link, a postscript, another
-    language, a copied sentence): code's repair for answers and plan steps, where a sentence
-    can go without a rewrite."""
+def without_flagged(
+    text: str, flags: Sequence[Flag], *, keep_linked_sentences: bool = False
+) -> str:
+    """The text without every sentence that holds a flag (a postscript, another language, a
+    copied sentence) and without links and markup: code's repair for answers and plan steps,
+    where a sentence can go without a rewrite. A sentence holding a link goes too, unless
+    `keep_linked_sentences` (a plan step is one sentence: only its link goes)."""
     if not flags:
         return text
-    spans = [flag.span for flag in flags if flag.span]
+    spans = [
+        flag.span
+        for flag in flags
+        if flag.span and not (keep_linked_sentences and flag.kind == "link")
+    ]
     kept_lines = []
     for line in text.split("\n"):
         if _POSTSCRIPT.match(line):
             continue
         pieces = re.split(r"(?<=[.!?])(\s+)", line)
         kept = "".join(piece for piece in pieces if not any(span in piece for span in spans))
-        kept_lines.append(re.sub(r"[ \t]{2,}", " ", _LINK.sub("", kept)).rstrip())
+        kept_lines.append(re.sub(r"[ \t]{2,}", " ", _LINK.sub("", kept)).strip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()
 
 

@@ -186,8 +186,16 @@ def _repaired(text: str, own: Sequence[str]) -> str:
     """A step's text without what the model may have been told to add by planted text (a link,
     a postscript, a sentence in another language); unchanged when that would empty it."""
     flags = output_flags(text, own=own)
-    repaired = without_flagged(text, flags) if flags else text
-    return repaired if len(repaired) >= _MIN_FIELD_CHARS else text
+    if not flags:
+        return text
+    # The flagged sentences go; when that empties the step, only its links and markup.
+    for repaired in (
+        without_flagged(text, flags),
+        without_flagged(text, flags, keep_linked_sentences=True),
+    ):
+        if len(repaired) >= _MIN_FIELD_CHARS:
+            return repaired
+    return text
 
 
 def _result(

@@ -34,7 +34,15 @@ def test_one_note_is_drafted_checked_and_saved(services: Services) -> None:
     assert note.subject and note.body.startswith("Dear Grace,")
     assert note.body.rstrip().endswith("Amira Haddad")
     keys = [c.key for c in note.checks]
-    assert keys == ["coverage", "cross_talk", "grounding", "length", "genericness", "sendable"]
+    assert keys == [
+        "coverage",
+        "cross_talk",
+        "grounding",
+        "length",
+        "genericness",
+        "injection",
+        "sendable",
+    ]
     assert all(0.0 <= c.score <= 1.0 for c in note.checks)
     drafts = json.loads(services.data.export_json())["tables"]["drafts"]
     assert [d["id"] for d in drafts if d["interview_id"] == interview_id] == [note.draft_id]

@@ -181,9 +181,10 @@ def test_an_answer_citing_research_titled_with_an_attack_carries_none_of_it(
     # The title of pasted research is its first line: here, the attack itself.
     services.interviews.add_pasted_research(interview_id, TITLE_ATTACK)
     answer = services.ask.ask("How many rounds does Northwind's interview process have?")
-    assert "three rounds" in answer.text  # the echo does echo
+    # The echo does echo; the output check then takes the research it copied out of the answer.
+    assert "three rounds" in model.answers[-1] and answer.repaired
     assert leaks(prompts_of(model)) == []
-    assert leaks([answer.text]) == []
+    assert leaks([model.answers[-1], answer.text]) == []
 
 
 def test_a_plan_from_a_poisoned_reflection_carries_none_of_it(

@@ -81,7 +81,10 @@ def test_an_answer_is_shown_as_text(fake_services: tuple[Services, FakeChatModel
     app = open_page("ask")
     app.chat_input(key="ask_input").set_value("Why do my interviews go badly?").run()
     assert not app.exception, app.exception
-    assert PAYLOAD in plain_text(app)
+    # The output check takes the sentence with markup out of the answer; the rest is shown.
+    shown = plain_text(app)
+    assert "You stalled on the backfill question [1]." in shown
+    assert "attacker.example" not in shown and "__pwned" not in shown
     assert_no_markup_rendered(markdown_surfaces(app))
 
 
@@ -99,7 +102,9 @@ def test_plan_steps_are_shown_as_cells(fake_services: tuple[Services, FakeChatMo
     app.button(key="plan_make").click().run()
     assert not app.exception, app.exception
     saved = services.plan.view(interview_id)
-    assert saved is not None and saved.plan.steps[0].action == f"Rehearse {SCRIPT}"
+    # The output check takes the markup out of each step; what is left is shown as cells.
+    assert saved is not None and saved.plan.steps[0].action == "Rehearse"
+    assert all("<" not in s.action + s.done_when for s in saved.plan.steps)
     assert_no_markup_rendered(markdown_surfaces(app))
 
 
