@@ -44,7 +44,10 @@ if st.button(
         show_error(exc)
 
 if plan is None or not plan.steps:
-    st.info("Save a reflection first (Reflect page); the plan is built from it.")
+    if services.reflection.get(interview.id) is None:
+        st.info("Save a reflection first (Reflect page); the plan is built from it.")
+    else:
+        st.info("No plan yet: “Make a plan” drafts dated steps from your reflection.")
     st.stop()
 
 rows = [

@@ -6,6 +6,7 @@ base URL, key and model id differ. SDK errors become the typed errors in `debrie
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -30,6 +31,8 @@ from debrief.llm.types import DEFAULT_SAMPLING, ChatMessage, ChatResult, Samplin
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 _CHECK_URL_HINT = "Check that DEBRIEF_LLM_BASE_URL points at an OpenAI-compatible API (often …/v1)."
+
+log = logging.getLogger(__name__)
 
 
 class LLMClient:
@@ -145,8 +148,10 @@ class LLMClient:
                 f"{'.'.join(str(p) for p in err['loc']) or 'value'}: {err['msg']}"
                 for err in exc.errors()
             )
+            # The field-by-field problems are for a maintainer's log, not for the page.
+            log.info("reply does not match %s: %s", schema.__name__, problems)
             raise LLMOutputInvalidError(
-                f"The model's answer does not match {schema.__name__}: {problems}.",
+                "The model's answer was cut off or not in the form asked for.",
                 raw=result.text,
                 hint="Try again; if it keeps happening, the model may not support JSON schemas.",
             ) from None

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from debrief.records.models import Reflection
 from debrief.services.container import Services, build_services, use_services
 from debrief.settings import load_settings
 from tests.fakes import FakeChatModel, FakeModelSource
@@ -462,6 +463,20 @@ def test_a_saved_reflection_is_shown_again_after_another_page(
     assert not app.exception, app.exception
     assert app.text_area(key="rf_unprepared_question").value == "The backfill question."
     assert app.button_group(key="rf_tags").value == ["unprepared_question"]
+
+
+def test_the_plan_page_asks_for_a_reflection_only_when_there_is_none(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    built, _ = services
+    interview_id = built.interviews.add_example()
+    app = open_page("plan")
+    assert any("Save a reflection first" in i.value for i in app.info)
+    built.reflection.save(Reflection(interview_id=interview_id, cause_tags=["rapport"]))
+    app.switch_page("app_pages/plan.py").run()
+    assert not app.exception, app.exception
+    assert [i.value for i in app.info if "reflection first" in i.value] == []
+    assert any("No plan yet" in i.value for i in app.info)
 
 
 def test_the_start_page_shows_the_model_being_assembled_and_loaded() -> None:
