@@ -176,7 +176,7 @@ def _plain(error: Any) -> str:
     if error["type"] == "string_too_short":
         return f"{label} is required."
     if error["type"] == "string_too_long":
-        return f"{label} is too long: at most {limit:,} characters."
+        return f"{label}: too long, at most {limit:,} characters."
     if error["type"] == "too_long":
         return f"{label}: at most {limit} lines."
     return f"{label}: {error['msg']}."

@@ -142,13 +142,13 @@ CASES = [
     Bad(
         "a 200 KB paste in the notes",
         typed(iv_company="Globex", iv_role="Analyst", person1_name="Ann Lee", iv_notes=BIG),
-        "Notes is too long: at most 20,000 characters.",
+        "Notes: too long, at most 20,000 characters.",
         {"iv_company": "Globex"},
     ),
     Bad(
         "a 200 KB paste in a topic",
         typed(iv_company="Globex", iv_role="Analyst", person1_name="Ann Lee", person1_topics=BIG),
-        "Topics, line 1 is too long",
+        "Topics, line 1: too long",
         {"iv_company": "Globex"},
     ),
     Bad(

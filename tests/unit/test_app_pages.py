@@ -85,7 +85,7 @@ def test_a_field_message_goes_once_the_field_is_filled(
 @pytest.mark.parametrize(
     ("fill", "expected"),
     [
-        ({"iv_stage": "x" * 101}, "Stage is too long: at most 100 characters."),
+        ({"iv_stage": "x" * 101}, "Stage: too long, at most 100 characters."),
         ({"second_name": "Maria Chen"}, "Another interviewer is called Maria Chen"),
         ({"stumble": ""}, "Write the question you stumbled on, or remove this part."),
     ],
