@@ -30,13 +30,13 @@ from debrief.checks.types import CheckResult
 KEY = "injection"
 
 # At the start of a line or right after a sentence ("… Northwind. P.D. Acepto …").
-_POSTSCRIPT = re.compile(
+POSTSCRIPT = re.compile(
     r"(?:^|(?<=[.!?] ))[\s>*_#-]*"
     r"(?:p\.?\s?p\.?\s?s\b\.?|p\.\s?s\b\.?|ps\s*[:.\-]|p\.\s?d\b\.?|pd\s*:"
     r"|post[\s-]?scriptum\b|p\.\s?s\.?$)",
     re.IGNORECASE | re.MULTILINE,
 )
-_LINK = re.compile(
+LINK = re.compile(
     r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>"  # a script's text goes with its tags
     r"|https?://\S+|\bwww\.[\w-]+\.\S+|!\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]+\]\([^)\n]+\)"
     r"|<\s*/?\s*[a-zA-Z][^>\n]*>|\bdata:[\w/+.-]+;base64,",
@@ -95,23 +95,24 @@ def _scores(tokens: Sequence[str]) -> dict[str, float]:
     return dict(zip(LANGUAGES, means, strict=True))
 
 
-def language_of(text: str) -> str | None:
-    """The language most of the text's running words belong to, or None when it can't tell."""
+def _sentence_language(text: str) -> tuple[str, dict[str, float]] | None:
+    """The language whose words score highest in `text`, with every language's mean score;
+    None under three running words."""
     tokens = _running_words(text)
     if len(tokens) < _MIN_WORDS:
         return None
     scores = _scores(tokens)
-    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
-    best, second = ranked[0], ranked[1]
-    return best if scores[best] - scores[second] >= _DOMINANT_MARGIN else None
-
-
-def _sentence_language(sentence: str) -> tuple[str, dict[str, float]] | None:
-    tokens = _running_words(sentence)
-    if len(tokens) < _MIN_WORDS:
-        return None
-    scores = _scores(tokens)
     return max(scores, key=scores.__getitem__), scores
+
+
+def language_of(text: str) -> str | None:
+    """The language most of the text's running words belong to, or None when it can't tell."""
+    detected = _sentence_language(text)
+    if detected is None:
+        return None
+    best, scores = detected
+    second = max(score for language, score in scores.items() if language != best)
+    return best if scores[best] - second >= _DOMINANT_MARGIN else None
 
 
 def _main_language(parts: Sequence[str], own: Sequence[str]) -> str | None:
@@ -213,11 +214,11 @@ def output_flags(text: str, *, research: str = "", own: Iterable[str] = ()) -> l
     parts = sentences(text)
     found = [
         Flag("postscript", match.group().strip(), "The text has a postscript nobody asked for.")
-        for match in _POSTSCRIPT.finditer(text)
+        for match in POSTSCRIPT.finditer(text)
     ]
     found += [
         Flag("link", match.group(), "The text holds a link or markup; nothing you gave has one.")
-        for match in _LINK.finditer(text)
+        for match in LINK.finditer(text)
     ]
     found += _other_language(parts, own)
     found += _other_script(text, own)
@@ -264,17 +265,19 @@ def without_flagged(
     ]
     kept_lines = []
     for line in text.split("\n"):
-        if _POSTSCRIPT.match(line):
+        if POSTSCRIPT.match(line):
             continue
         pieces = re.split(r"(?<=[.!?])(\s+)", line)
         kept = "".join(piece for piece in pieces if not any(span in piece for span in spans))
-        kept_lines.append(re.sub(r"[ \t]{2,}", " ", _LINK.sub("", kept)).strip())
+        kept_lines.append(re.sub(r"[ \t]{2,}", " ", LINK.sub("", kept)).strip())
     return re.sub(r"\n{3,}", "\n\n", "\n".join(kept_lines)).strip()
 
 
 __all__ = [
     "KEY",
     "LANGUAGES",
+    "LINK",
+    "POSTSCRIPT",
     "Flag",
     "injection_check",
     "language_of",
