@@ -40,8 +40,10 @@ with main:
     if not state["ask_history"]:
         st.caption(
             "Ask across everything you saved: reflections, stumbles, interviewers and company "
-            "research. Each answer cites its sources by number. For example: “Why do my "
-            "interviews go badly?” or “What did I get wrong about system design questions?”"
+            "research. Each sentence cites the record it comes from by number; open a source "
+            "below the answer to read it. For example: “Why do my interviews go badly?”, "
+            "“Which questions catch me out?” or “What did I say when Dana asked about my "
+            "five-year plan?”"
         )
     for past in state["ask_history"]:
         with st.chat_message("user"):
@@ -56,10 +58,6 @@ with main:
                 hit = past.source(number)
                 with st.expander(f"[{number}] {as_text(hit.citation.title)}"):
                     st.text(hit.text)
-                    st.caption(
-                        f"{hit.citation.kind} #{hit.citation.record_id}, "
-                        f"characters {hit.citation.start}-{hit.citation.end}"
-                    )
 
 if unanswered := state.get("ask_unanswered"):
     with main:

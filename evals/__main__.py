@@ -3,7 +3,8 @@
 `python -m evals run` compares prompt versions over the eval cases (exit 0 ok, 1 regression,
 2 error); `python -m evals specificity < sentences.txt` scores sentences; `python -m evals
 detectors` measures the defect detectors against the labelled notes; `python -m evals injection`
-measures the intake filter on the multilingual attack table and ordinary research.
+measures the intake filter on the multilingual attack table and ordinary research; `python -m
+evals answers` measures Ask over the interview histories (retrieval recall, or answers to label).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from evals.answers_options import add_answers_arguments
 from evals.injection import add_injection_arguments, run_injection
 from evals.labelled import add_detector_arguments, run_detectors
 from evals.run_options import add_run_arguments
@@ -53,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
         "and every ordinary line dropped. Exit 2 on a malformed file.",
     )
     add_injection_arguments(injection)
+    answers = commands.add_parser(
+        "answers",
+        help="Ask over the interview histories: gold-record recall, or answers to label",
+        description="Stores each history of evals/grounded/histories/ in a fresh data directory. "
+        "--retrieval prints, per question, how many of its gold records reach the answer's "
+        "context before and now; --generate FILE answers every question with the configured "
+        "model and writes answers, sources and detector findings for labelling.",
+    )
+    add_answers_arguments(answers)
     return parser
 
 
@@ -69,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_detectors(args)
     if args.command == "injection":
         return run_injection(args)
+    if args.command == "answers":
+        from evals.answers import run_answers  # imports the services: only when running
+
+        return run_answers(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 

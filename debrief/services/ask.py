@@ -5,26 +5,49 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from debrief.checks.answers import (
+    FIRST_PERSON,
+    THIRD_PERSON,
+    names_in,
+    support,
+    supports,
+    to_second_person,
+    unquoted,
+    without_citations,
+)
+from debrief.checks.answers import (
+    sentences as split_sentences,
+)
+from debrief.checks.defects.text import is_near_copy
 from debrief.checks.injection import Flag, output_flags, without_flagged
 from debrief.errors import InputError
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
-from debrief.llm.types import ChatMessage, Sampling
-from debrief.records.models import CAUSE_TAGS
+from debrief.llm.types import Sampling
+from debrief.records.models import CAUSE_TAGS, Interview
+from debrief.services.evidence import (
+    CauseEvidence,
+    Reading,
+    Record,
+    gather_diagnosis,
+    in_scope,
+    rank_passages,
+    read_question,
+    short_day,
+)
 from debrief.services.history import HistoryService
+from debrief.services.history_documents import KINDS
 from debrief.text_safety import clean_user_text, without_instructions
-from prompts import load_prompt
+from prompts import load_parts, load_prompt
 from rag.index import Hit, SearchFilters
 
-CONTEXT_TOKENS = 900
-MIN_RELEVANCE = 0.2  # cosine below which a passage is not about the question at all
-_ALWAYS_RELEVANT = frozenset({"reflection", "stumble"})
+CONTEXT_TOKENS = 1100
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 NOTHING_FOUND = (
-    "I found nothing in your saved interviews about that yet, so I can't say. "
-    "Once you save reflections and stumbles, I can look for patterns across them."
+    "There is nothing in your saved interviews about that yet. Once you save reflections and "
+    "stumbles, Debrief can look for patterns across them."
 )
 
 
@@ -52,6 +75,20 @@ class Answer:
         return next(s.hit for s in self.sources if s.number == number)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A question read, and what its answer stands on (see `AskService.prepare`)."""
+
+    question: str
+    reading: Reading
+    names: dict[int, list[str]]  # the words that name each interview in scope
+    cause_counts: dict[str, int]
+    interviews_counted: int
+    answer: Answer | None = None  # set when code gave the whole answer
+    sources: tuple[Source, ...] = ()
+    records: tuple[Record, ...] = ()
+
+
 __all__ = ["NOTHING_FOUND", "Answer", "AskService", "SearchFilters", "Source", "cited_numbers"]
 
 
@@ -60,6 +97,7 @@ class AskService:
         self._llm = llm
         self._history = history
         self._prompt = load_prompt("ask_history")
+        self._parts = load_parts("ask_parts")
 
     def cause_counts(self, filters: SearchFilters | None = None) -> tuple[dict[str, int], int]:
         """How many interviews each cause was tagged in, from the records (never from the model).
@@ -69,14 +107,7 @@ class AskService:
         """
         reflections = self._history.store.list_reflections()
         if filters is not None:
-            wanted = {
-                i.id
-                for i in self._history.store.list_interviews()
-                if (filters.interview_id is None or i.id == filters.interview_id)
-                and (not filters.company or i.company == filters.company)
-                and (filters.date_from is None or i.held_at.date() >= filters.date_from)
-                and (filters.date_to is None or i.held_at.date() <= filters.date_to)
-            }
+            wanted = {i.id for i in self._history.store.list_interviews() if in_scope(i, filters)}
             reflections = [r for r in reflections if r.interview_id in wanted]
         counts = Counter(tag for r in reflections for tag in set(r.cause_tags))
         return {tag: counts[tag] for tag in CAUSE_TAGS if counts[tag]}, len(reflections)
@@ -87,13 +118,10 @@ class AskService:
         filters: SearchFilters | None = None,
         progress: ProgressCallback = no_progress,
     ) -> Answer:
-        text = ""
         answer: Answer | None = None
         for event in self.stream(question, filters, progress):
             if isinstance(event, Answer):
                 answer = event
-            else:
-                text += event
         assert answer is not None
         return answer
 
@@ -103,48 +131,28 @@ class AskService:
         filters: SearchFilters | None = None,
         progress: ProgressCallback = no_progress,
     ) -> Iterator[str | Answer]:
-        """Yield the answer text as it is written, then the finished `Answer`."""
-        question = clean_user_text(question)
-        if not question:
-            raise InputError("Type a question first, e.g. “Why do my interviews go badly?”")
-        counts, total = self.cause_counts(filters)
-        base = filters or SearchFilters()
-        hits = self._history.search(
-            question,
-            k=6,
-            filters=SearchFilters(
-                interview_id=base.interview_id,
-                company=base.company,
-                kinds=base.kinds
-                or ("reflection", "stumble", "research", "interviewer", "interview"),
-                date_from=base.date_from,
-                date_to=base.date_to,
-                cause=base.cause,
-            ),
-            token_budget=CONTEXT_TOKENS,
-        )
-        # Reflections and stumbles are the diagnosis itself: a broad question ("why do my
-        # interviews go badly?") is about all of them even when its wording matches none. Other
-        # records must actually be about the question.
-        hits = [h for h in hits if h.citation.kind in _ALWAYS_RELEVANT or h.score >= MIN_RELEVANCE]
-        if not hits:
-            yield NOTHING_FOUND
-            yield Answer(question, NOTHING_FOUND, (), (), counts, total, used_model=False)
+        """Yield the answer text as it is written, then the finished, checked `Answer`.
+
+        A question about a pattern or a cause is answered by code from the causes ticked and the
+        user's own words, counted and quoted per interview; any other question by the model from
+        passages grouped by interview, keeping only the sentences a record supports.
+        """
+        prepared = self.prepare(question, filters)
+        if prepared.answer is not None:
+            yield prepared.answer.text
+            yield prepared.answer
             return
-        sources = tuple(Source(n, hit) for n, hit in enumerate(hits, start=1))
-        passages = "\n\n".join(
-            f"[{s.number}] {_title(s)}\n{without_instructions(s.hit.text)[0]}" for s in sources
-        )
+        question, sources = prepared.question, prepared.sources
+        counts, total = prepared.cause_counts, prepared.interviews_counted
         messages = self._prompt.render(
-            passages=passages,
-            cause_counts=_counts_text(counts, total),
-            question=question,
+            records=_grouped(sources, prepared.records), question=question
         )
         text = ""
-        for piece in self._llm.get(progress).stream_chat(messages, Sampling(max_tokens=350)):
+        for piece in self._llm.get(progress).stream_chat(messages, Sampling(max_tokens=220)):
             text += piece
             yield piece
         text, flags, repaired = _checked(text.strip(), sources, question)
+        text = _grounded(text, sources, prepared.names) or self._parts.render("not_in_records")
         yield Answer(
             question,
             text,
@@ -155,6 +163,240 @@ class AskService:
             flags=flags,
             repaired=repaired,
         )
+
+    def prepare(self, question: str, filters: SearchFilters | None = None) -> Prepared:
+        """What the answer stands on: the finished answer when code can give it (a pattern or a
+        cause counted and quoted from the records, or "nothing found"), else the passages the
+        model will be shown, grouped by interview."""
+        question = clean_user_text(question)
+        if not question:
+            raise InputError("Type a question first, e.g. “Why do my interviews go badly?”")
+        counts, total = self.cause_counts(filters)
+        base = filters or SearchFilters()
+        store = self._history.store
+        interviews = [i for i in store.list_interviews() if in_scope(i, base)]
+        names = _names_by_interview(self._history, interviews)
+        reading = read_question(question, interviews, names)
+        prepared = Prepared(question, reading, names, counts, total)
+        if reading.kind != "open":
+            built = self._from_records(question, reading, base, counts, total)
+            if built is not None:
+                return replace(prepared, answer=built, sources=built.sources)
+        records = rank_passages(
+            self._history,
+            question,
+            SearchFilters(
+                interview_id=base.interview_id
+                if base.interview_id is not None or len(reading.interview_ids) != 1
+                else reading.interview_ids[0],
+                company=base.company,
+                kinds=base.kinds or KINDS,
+                date_from=base.date_from,
+                date_to=base.date_to,
+                cause=base.cause,
+            ),
+            k=8,
+            token_budget=CONTEXT_TOKENS,
+        )
+        if not records:
+            answer = Answer(question, NOTHING_FOUND, (), (), counts, total, used_model=False)
+            return replace(prepared, answer=answer)
+        sources = tuple(Source(n, record.hit) for n, record in enumerate(records, start=1))
+        return replace(prepared, sources=sources, records=tuple(records))
+
+    def _from_records(
+        self,
+        question: str,
+        reading: Reading,
+        filters: SearchFilters,
+        counts: dict[str, int],
+        total: int,
+    ) -> Answer | None:
+        """The answer code can give by itself: counts and the user's own words, cited."""
+        diagnosis = gather_diagnosis(self._history, filters, reading.interview_ids)
+        by_cause = diagnosis.by_cause
+        if reading.kind == "cause":
+            by_cause = {tag: found for tag, found in by_cause.items() if tag in reading.causes}
+        if not by_cause:
+            if diagnosis.interviews and reading.kind == "pattern":
+                text = self._parts.render("nothing_tagged")
+                return Answer(question, text, (), (), counts, total, used_model=False)
+            return None  # the index may still find stumbles or notes about it
+        part = self._parts.render
+        sources: list[Source] = []
+
+        def cite(record: Record) -> str:
+            key = (record.kind, record.hit.citation.record_id)
+            for source in sources:
+                if (source.hit.citation.kind, source.hit.citation.record_id) == key:
+                    return f"[{source.number}]"
+            sources.append(Source(len(sources) + 1, record.hit))
+            return f"[{len(sources)}]"
+
+        def example(evidence: CauseEvidence, every_quote: bool) -> str:
+            quotes = evidence.quotes if every_quote else evidence.quotes[:1]
+            said = [f"{words} {cite(record)}".strip() for words, record in quotes]
+            also = "".join(cite(record) for record in evidence.also)
+            return (" and ".join(said) + also).strip()
+
+        sentences: list[str] = []
+        reflected = len(diagnosis.interviews)
+        detailed = reading.kind == "cause" or reflected == 1
+        shown = by_cause if reading.kind == "cause" else dict(list(by_cause.items())[:3])
+        if reflected == 1:
+            interview = diagnosis.interviews[0]
+            sentences.append(
+                part(
+                    "one_interview",
+                    company=interview.company,
+                    day=short_day(interview.held_at.date()),
+                    count=str(len(shown)),
+                    causes="cause" if len(shown) == 1 else "causes",
+                )
+            )
+        for tag, found in shown.items():
+            if reflected == 1:
+                sentences.append(
+                    part(
+                        "one_cause",
+                        cause=part(f"cause_{tag}"),
+                        examples=example(found[0], every_quote=True),
+                    )
+                )
+                continue
+            limit = len(found) if detailed else MAX_EXAMPLES
+            listed = [
+                part("example", company=e.interview.company, quote=example(e, detailed))
+                for e in found[:limit]
+            ]
+            examples = "; ".join(listed)
+            if len(found) > limit:
+                examples = part("more_examples", examples=examples, more=str(len(found) - limit))
+            if len(found) == reflected:
+                template, values = "pattern_all", {"total": str(reflected)}
+            elif len(found) == 1:
+                template, values = "pattern_one", {"total": str(reflected)}
+            else:
+                template, values = (
+                    "pattern_many",
+                    {"count": str(len(found)), "total": str(reflected)},
+                )
+            sentences.append(
+                part(template, cause=part(f"cause_{tag}"), examples=examples, **values)
+            )
+        asks_questions = reading.kind == "pattern" or "unprepared_question" in reading.causes
+        if diagnosis.unreflected and asks_questions:
+            listed = [
+                part("example", company=e.interview.company, quote=example(e, every_quote=True))
+                for e in diagnosis.unreflected
+            ]
+            sentences.append(part("unreflected", examples="; ".join(listed)))
+        if reading.kind == "pattern" and reflected > 1 and len(by_cause) > 1:
+            first = next(iter(by_cause))
+            sentences.append(part("start_with", first=part(f"short_{first}")))
+        text = " ".join(sentences)
+        return Answer(
+            question,
+            text,
+            tuple(sources),
+            cited_numbers(text, len(sources)),
+            counts,
+            total,
+            used_model=False,
+        )
+
+
+MAX_EXAMPLES = 3
+
+
+def _names_by_interview(
+    history: HistoryService, interviews: Sequence[Interview]
+) -> dict[int, list[str]]:
+    """The words that name each interview: its company and its interviewers."""
+    names: dict[int, list[str]] = {}
+    for interview in interviews:
+        assert interview.id is not None
+        people = [p.name for p in history.store.list_interviewers(interview.id)]
+        names[interview.id] = [interview.company, *people]
+    return names
+
+
+def _grouped(sources: Sequence[Source], records: Sequence[Record]) -> str:
+    """The numbered records under one heading per interview, so facts stay with their interview."""
+    blocks: list[str] = []
+    current: object = object()
+    for source, record in zip(sources, records, strict=True):
+        interview = record.interview
+        key = interview.id if interview is not None else None
+        if key != current:
+            current = key
+            heading = (
+                f"Interview at {interview.company} for {interview.role}, "
+                f"{short_day(interview.held_at.date())}"
+                if interview is not None
+                else "Company research"
+            )
+            blocks.append(f"## {without_instructions(heading)[0]}")
+        kind = _KIND_LABEL.get(source.hit.citation.kind, source.hit.citation.kind)
+        blocks.append(f"[{source.number}] {kind}\n{without_instructions(source.hit.text)[0]}")
+    return "\n\n".join(blocks)
+
+
+_KIND_LABEL = {
+    "reflection": "Your reflection",
+    "stumble": "A question you stumbled on",
+    "interviewer": "An interviewer",
+    "research": "Research",
+    "interview": "Your notes",
+}
+_THIRD_PERSON_FIXES = (
+    (re.compile(r"\b[Tt]he candidate['\u2019]s\b"), "your"),
+    (re.compile(r"\b[Tt]he candidate (?:was|were)\b"), "you were"),
+    (re.compile(r"\b[Tt]he candidate is\b"), "you are"),
+    (re.compile(r"\b[Tt]he candidate has\b"), "you have"),
+    (re.compile(r"\b[Tt]he candidate does\b"), "you do"),
+    (
+        re.compile(r"\b[Tt]he candidate (?=\w+ed\b|could|did|had|would|should|may|might|can)"),
+        "you ",
+    ),
+)
+
+
+def _second_person(sentence: str) -> str:
+    for pattern, replacement in _THIRD_PERSON_FIXES:
+        sentence = pattern.sub(replacement, sentence)
+    if sentence[:1].islower():
+        sentence = sentence[0].upper() + sentence[1:]
+    return sentence
+
+
+def _grounded(text: str, sources: Sequence[Source], names: dict[int, list[str]]) -> str:
+    """The model's answer with each sentence cited by code to the record that supports it; a
+    sentence no record supports, about the user in the third or first person, that mixes
+    interviews or repeats an earlier one is left out. Empty when nothing is left."""
+    if "NOT IN RECORDS" in text.upper():
+        return ""
+    kept: list[str] = []
+    for sentence in split_sentences(text):
+        bare = to_second_person(_second_person(without_citations(sentence)))
+        if not bare or THIRD_PERSON.search(bare) or FIRST_PERSON.search(unquoted(bare)):
+            continue
+        if any(is_near_copy(bare, earlier) for earlier in kept):
+            continue
+        named = names_in(bare, names)
+        best: Source | None = None
+        best_share = 0.0
+        for source in sources:
+            if named - {source.hit.citation.interview_id}:
+                continue
+            share = support(bare, source.hit.text)
+            if share > best_share and supports(bare, [source.hit.text]):
+                best, best_share = source, share
+        if best is None:
+            continue
+        body, end = (bare[:-1], bare[-1]) if bare[-1] in ".!?" else (bare, ".")
+        kept.append(f"{body} [{best.number}]{end}")
+    return " ".join(kept)
 
 
 def _checked(
@@ -174,12 +416,6 @@ def _checked(
     return repaired, tuple(remaining), True
 
 
-def _title(source: Source) -> str:
-    """The passage's title for the prompt: a research title is untrusted text too."""
-    citation = source.hit.citation
-    return without_instructions(citation.title)[0] or f"{citation.kind} #{citation.record_id}"
-
-
 def cited_numbers(text: str, available: int) -> tuple[int, ...]:
     """The [n] citations in `text` that point at a passage that exists, in order of first use."""
     seen: list[int] = []
@@ -188,12 +424,3 @@ def cited_numbers(text: str, available: int) -> tuple[int, ...]:
         if 1 <= number <= available and number not in seen:
             seen.append(number)
     return tuple(seen)
-
-
-def _counts_text(counts: dict[str, int], total: int) -> str:
-    if not counts:
-        return "(no causes tagged yet)"
-    return "\n".join(f"- {tag}: {n} of {total} interviews" for tag, n in counts.items())
-
-
-__all__ = ["Answer", "AskService", "ChatMessage", "Source", "cited_numbers"]

@@ -22,6 +22,46 @@ def _lines(*pairs: tuple[str, str]) -> str:
     return "\n".join(f"{label}: {value}" for label, value in pairs if value)
 
 
+def _day(interview: Interview) -> str:
+    held = interview.held_at.date()
+    return f"{held.day} {held.strftime('%b %Y')}"
+
+
+def record_title(kind: str, interview: Interview | None, detail: str = "") -> str:
+    """The title a user reads beside a citation: "Reflection — Brightwater Energy, 24 Nov 2026"."""
+    detail = " ".join(detail.split())
+    if len(detail) > 60:
+        detail = detail[:60].rsplit(" ", 1)[0] + "…"
+    if interview is None:
+        return f"Research — {detail}" if detail else kind.capitalize()
+    where = f"{interview.company}, {_day(interview)}"
+    if kind == "reflection":
+        return f"Reflection — {where}"
+    if kind == "stumble":
+        return f"Stumble — {where}: “{detail}”" if detail else f"Stumble — {where}"
+    if kind == "interviewer":
+        return f"{detail} — {where}" if detail else f"Interviewer — {where}"
+    if kind == "research":
+        return f"Research — {detail} ({interview.company})" if detail else f"Research — {where}"
+    return f"Your notes — {where}"
+
+
+def stumble_lines(stumble: Stumble) -> str:
+    """A stumble as the index and the answers read it."""
+    return _lines(
+        ("Question I stumbled on", stumble.question),
+        ("What I said", stumble.what_i_said),
+        ("What I wish I had said", stumble.what_i_wish),
+    )
+
+
+def reflection_lines(reflection: Reflection) -> str:
+    """A reflection's answers, each after its label."""
+    return _lines(
+        *[(q.index_label, getattr(reflection, q.field)) for q in load_reflection_questions()]
+    )
+
+
 def interview_document(interview: Interview) -> IndexDocument | None:
     if not interview.notes or interview.id is None:
         return None
@@ -29,7 +69,7 @@ def interview_document(interview: Interview) -> IndexDocument | None:
         kind="interview",
         record_id=interview.id,
         text=_lines(("Notes", interview.notes)),
-        title=f"Notes: {interview.company}, {interview.role}",
+        title=record_title("interview", interview),
         interview_id=interview.id,
         company=interview.company,
         day=interview.held_at.date(),
@@ -48,7 +88,7 @@ def interviewer_document(person: Interviewer, interview: Interview) -> IndexDocu
             ("In my own words", "; ".join(person.takeaways)),
             ("Rapport", person.rapport_notes),
         ),
-        title=f"{person.name} ({interview.company})",
+        title=record_title("interviewer", interview, person.name),
         interview_id=interview.id,
         company=interview.company,
         day=interview.held_at.date(),
@@ -60,12 +100,8 @@ def stumble_document(stumble: Stumble, interview: Interview) -> IndexDocument:
     return IndexDocument(
         kind="stumble",
         record_id=stumble.id,
-        text=_lines(
-            ("Question I stumbled on", stumble.question),
-            ("What I said", stumble.what_i_said),
-            ("What I wish I had said", stumble.what_i_wish),
-        ),
-        title=f"Stumble at {interview.company}: {stumble.question[:60]}",
+        text=stumble_lines(stumble),
+        title=record_title("stumble", interview, stumble.question),
         interview_id=interview.id,
         company=interview.company,
         day=interview.held_at.date(),
@@ -74,12 +110,11 @@ def stumble_document(stumble: Stumble, interview: Interview) -> IndexDocument:
 
 def reflection_document(reflection: Reflection, interview: Interview) -> IndexDocument:
     assert reflection.id is not None
-    answers = [(q.index_label, getattr(reflection, q.field)) for q in load_reflection_questions()]
     return IndexDocument(
         kind="reflection",
         record_id=reflection.id,
-        text=_lines(*answers) or f"Reflection on {interview.company}",
-        title=f"Reflection: {interview.company}, {interview.role}",
+        text=reflection_lines(reflection) or f"Reflection on {interview.company}",
+        title=record_title("reflection", interview),
         interview_id=interview.id,
         company=interview.company,
         day=interview.held_at.date(),
@@ -93,7 +128,7 @@ def research_document(research: CompanyResearch, interview: Interview | None) ->
         kind="research",
         record_id=research.id,
         text=f"{research.title}\n\n{research.text}",
-        title=f"Research: {research.title}",
+        title=record_title("research", interview, research.title),
         interview_id=research.interview_id,
         company=research.company or (interview.company if interview else ""),
         # Filters ask "which interviews": research follows its interview's date when it has one.

@@ -165,12 +165,14 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     assert built.reflection.get(interview.id) is not None
     assert any("clear answer ready" in t.value for t in app.text)
 
-    model.enqueue("The backfill question caught you unprepared [1].")
+    # A pattern question is counted and quoted by code: the model is not asked.
+    asked = len(model.requests)
     app.switch_page("app_pages/ask.py").run()
     app.chat_input(key="ask_input").set_value("Why do my interviews go badly?").run()
     assert not app.exception, app.exception
-    assert any("caught you unprepared [1]" in t.value for t in app.text)
-    assert any(e.label.startswith("[1]") for e in app.expander)
+    assert any("A question caught you unprepared" in t.value and "[1]" in t.value for t in app.text)
+    assert any(e.label.startswith("[1] Reflection — Northwind") for e in app.expander)
+    assert len(model.requests) == asked
 
     steps = [
         {

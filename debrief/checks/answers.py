@@ -1,0 +1,259 @@
+"""Checks on an answer about the user's own interviews, sentence by sentence.
+
+A careful reader must not find: a sentence about "the candidate" (the answer speaks to "you"),
+the model speaking as the user ("I struggle to…"), a claim with no citation, a citation to a
+record that does not say what the sentence says, a sentence that names one interview while
+citing another's record, or a sentence said twice. Rules only; each is measured against answers
+labelled by reading (`python -m evals answers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from debrief.checks.defects.text import content_stems, is_near_copy
+
+CITATION = re.compile(r"\s*\[(\d{1,2})\]")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+THIRD_PERSON = re.compile(
+    r"\b(?:the|this|our)\s+(?:candidate|user|job\s*seeker|applicant|interviewee)s?\b"
+    r"|\b(?:candidate|user)['\u2019]s\b",
+    re.IGNORECASE,
+)
+FIRST_PERSON = re.compile(
+    r"(?<![\w'\u2019])(?:I|I['\u2019]m|I['\u2019]ve|I['\u2019]d)(?![\w'\u2019])|\b(?:my|me|myself)\b"
+)
+# Advice and pointers to the app are not claims about the records; they need no citation.
+_ADVICE = re.compile(
+    r"^\s*(?:start|try|next|consider|practise|practice|prepare|write|rehearse|use|ask|look"
+    r"|focus|make|keep|take|plan|open|tick|save|add|read|record|review|work)\b"
+    r"|\bthe\s+(?:plan|reflect|notes|patterns|ask)\s+page\b",
+    re.IGNORECASE,
+)
+# Words every sentence about interviews shares; they are no evidence that a record says it.
+_GENERIC = content_stems(
+    "interview interviews interviewer interviewers question questions answer answers said say "
+    "says wrote write written felt feel went go going get got made make noted note notes you "
+    "your record records seem seems seemed also well like one two three time times often "
+    "mention mentioned shows show showed"
+)
+MIN_SHARE = 0.4  # of a sentence's own content words, found in the record it cites
+MIN_SHARED = 2
+
+
+@dataclass(frozen=True)
+class CitedRecord:
+    """A numbered record the answer may cite, and the names of its interview."""
+
+    number: int
+    text: str
+    interview_id: int | None
+
+
+@dataclass(frozen=True)
+class AnswerDefect:
+    kind: str  # third_person | first_person | uncited | unsupported | mixed_interviews | repeated
+    sentence: str
+    reason: str
+
+
+KINDS = ("third_person", "first_person", "uncited", "unsupported", "mixed_interviews", "repeated")
+
+
+_OPENING = {"“": "”", '"': '"'}
+
+
+def sentences(text: str) -> list[str]:
+    """The answer's sentences: a sentence ends at . ! ? (and the citations right after it) when
+    the next starts with a capital or a line break, never inside a quotation of the user's words;
+    a line break always ends one."""
+    found: list[str] = []
+    for line in text.splitlines():
+        start = 0
+        closing: str | None = None
+        index = 0
+        while index < len(line):
+            char = line[index]
+            if closing is not None:
+                if char == closing:
+                    closing = None
+            elif char in _OPENING:
+                closing = _OPENING[char]
+            elif char in ".!?":
+                end = index + 1
+                while end < len(line) and line[end] in "”\"')":
+                    end += 1
+                match = CITATION.match(line, end)
+                while match:
+                    end = match.end()
+                    match = CITATION.match(line, end)
+                if end < len(line) and line[end] in ".!?":
+                    end += 1
+                rest = line[end:]
+                if not rest.strip() or (rest[:1].isspace() and rest.lstrip()[:1].isupper()):
+                    found.append(line[start:end].strip())
+                    start = end
+                    index = end
+                    continue
+            index += 1
+        if line[start:].strip():
+            found.append(line[start:].strip())
+    return [sentence for sentence in found if sentence]
+
+
+_PRONOUNS = (
+    (re.compile(r"\bI am\b"), "you are"),
+    (re.compile(r"\bI was\b"), "you were"),
+    (re.compile(r"\bI['\u2019]m\b"), "you're"),
+    (re.compile(r"\bI['\u2019]ve\b"), "you've"),
+    (re.compile(r"\bI['\u2019]d\b"), "you'd"),
+    (re.compile(r"\bI\b"), "you"),
+    (re.compile(r"\b[Mm]yself\b"), "yourself"),
+    (re.compile(r"\b[Mm]y\b"), "your"),
+    (re.compile(r"\b[Mm]e\b"), "you"),
+)
+
+
+def to_second_person(sentence: str) -> str:
+    """A sentence written in the user's voice ("I said…") turned to them ("You said…"); the
+    user's quoted words stay as they are."""
+    parts: list[str] = []
+    last = 0
+    for match in _QUOTED.finditer(sentence):
+        parts.append(_turned(sentence[last : match.start()]))
+        parts.append(match.group())
+        last = match.end()
+    parts.append(_turned(sentence[last:]))
+    turned = "".join(parts)
+    return turned[:1].upper() + turned[1:] if turned else turned
+
+
+def _turned(text: str) -> str:
+    for pattern, replacement in _PRONOUNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def citations_in(sentence: str) -> list[int]:
+    return [int(match.group(1)) for match in CITATION.finditer(sentence)]
+
+
+def without_citations(sentence: str) -> str:
+    return CITATION.sub("", sentence).strip()
+
+
+def unquoted(sentence: str) -> str:
+    """The sentence with the user's quoted words taken out (they may say "I")."""
+    return _QUOTED.sub(" ", sentence)
+
+
+def _claim_stems(sentence: str) -> set[str]:
+    return content_stems(without_citations(sentence)) - _GENERIC
+
+
+def support(sentence: str, record_text: str) -> float:
+    """The share of the sentence's own content words that the record says too."""
+    claim = _claim_stems(sentence)
+    if not claim:
+        return 1.0
+    return len(claim & content_stems(record_text)) / len(claim)
+
+
+def supports(sentence: str, record_texts: Iterable[str]) -> bool:
+    """Whether the records (together) say what the sentence says."""
+    claim = _claim_stems(sentence)
+    if not claim:
+        return True
+    said = set().union(*(content_stems(text) for text in record_texts))
+    shared = len(claim & said)
+    return shared >= min(MIN_SHARED, len(claim)) and shared / len(claim) >= MIN_SHARE
+
+
+def is_claim(sentence: str) -> bool:
+    """A sentence that states something about the records (advice and pointers do not)."""
+    bare = without_citations(sentence)
+    return len(_claim_stems(bare)) >= 2 and not _ADVICE.search(bare)
+
+
+_COMMON_FIRST_WORDS = frozenset({"the", "city", "royal", "north", "south", "east", "west", "new"})
+
+
+def name_forms(name: str) -> list[str]:
+    """The ways a text names a company or a person: the whole name, and its first word when
+    that word is distinctive ("Brightwater" for "Brightwater Energy", "Dana" for Dana Price)."""
+    name = " ".join(name.split())
+    if not name:
+        return []
+    forms = [name]
+    first = name.split()[0]
+    if first != name and len(first) >= 4 and first.lower() not in _COMMON_FIRST_WORDS:
+        forms.append(first)
+    return forms
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether `text` names the company or person `name` (see `name_forms`)."""
+    return any(
+        re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", text, re.IGNORECASE)
+        for form in name_forms(name)
+    )
+
+
+def names_in(sentence: str, names: Mapping[int, Sequence[str]]) -> set[int]:
+    """The interviews whose company or people the sentence names."""
+    return {
+        interview_id
+        for interview_id, owned in names.items()
+        if any(mentions(sentence, name) for name in owned)
+    }
+
+
+def answer_defects(
+    text: str,
+    records: Sequence[CitedRecord],
+    names: Mapping[int, Sequence[str]] | None = None,
+) -> list[AnswerDefect]:
+    """Everything a careful reader would hold against the answer, one finding per sentence and
+    kind. `names` maps each interview to the words that name it (company, people)."""
+    by_number = {record.number: record for record in records}
+    found: list[AnswerDefect] = []
+    seen: list[str] = []
+    for sentence in sentences(text):
+        bare = without_citations(sentence)
+        if not bare:
+            continue
+        if THIRD_PERSON.search(bare):
+            found.append(
+                AnswerDefect("third_person", sentence, "Speaks about “the candidate”, not to you.")
+            )
+        if FIRST_PERSON.search(unquoted(bare)):
+            found.append(
+                AnswerDefect("first_person", sentence, "Speaks as you, in the first person.")
+            )
+        if any(is_near_copy(bare, earlier) for earlier in seen):
+            found.append(
+                AnswerDefect("repeated", sentence, "Says again what an earlier sentence said.")
+            )
+        seen.append(bare)
+        cited = [by_number[n] for n in citations_in(sentence) if n in by_number]
+        if not cited:
+            if is_claim(sentence):
+                found.append(AnswerDefect("uncited", sentence, "States something with no source."))
+            continue
+        if not supports(sentence, [record.text for record in cited]):
+            found.append(
+                AnswerDefect("unsupported", sentence, "The cited record does not say this.")
+            )
+        named = names_in(bare, names or {})
+        cited_interviews = {record.interview_id for record in cited}
+        if named - cited_interviews:
+            found.append(
+                AnswerDefect(
+                    "mixed_interviews",
+                    sentence,
+                    "Names one interview but cites another's record.",
+                )
+            )
+    return found

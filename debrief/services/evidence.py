@@ -1,0 +1,331 @@
+"""What an answer about the interview history stands on, gathered by code.
+
+A question is read first (does it ask for a pattern, about one cause, about one interview?).
+Pattern and cause questions are answered from the records themselves: the causes the user
+ticked, the questions they stumbled on and their own words, counted and quoted per interview.
+Other questions get passages from the index, ranked so that reflections and stumbles come before
+bare interviewer records, and grouped by interview so each interview's facts stay together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from debrief.checks.answers import mentions
+from debrief.checks.defects.text import content_stems
+from debrief.records.models import CAUSE_TAGS, Interview, Reflection, Stumble
+from debrief.services.history import HistoryService
+from debrief.services.history_documents import record_title, reflection_lines, stumble_lines
+from rag.index import Citation, Hit, SearchFilters
+
+# Which reflection answer speaks about each cause ("other" and "logistics" live in free text).
+CAUSE_FIELD = {
+    "unprepared_question": "unprepared_question",
+    "work_history": "work_history",
+    "rapport": "rapport",
+    "company_research": "company_knowledge",
+    "narrative": "narrative_stall",
+    "logistics": "free_text",
+    "other": "free_text",
+}
+
+# Words that make a question about one cause ("which questions catch me out?").
+_CAUSE_WORDS = {
+    "unprepared_question": r"catch(?:es)?\s+me\s+out|caught|unprepared|off\s+guard|threw\s+me"
+    r"|throw\s+me|questions?\s+(?:that\s+)?(?:stump|trip|catch|throw)|tricky\s+questions?"
+    r"|hard(?:est)?\s+questions?|which\s+questions?",
+    "work_history": r"work\s+history|employment\s+history|\bgaps?\b|my\s+cv\b|my\s+résumé"
+    r"|my\s+resume|previous\s+jobs?|past\s+jobs?",
+    "rapport": r"\brapport\b|connect(?:ion)?\s+with|get\s+on\s+with|click\s+with|\bchemistry\b",
+    "company_research": r"research(?:ing)?\s+(?:the\s+)?compan|know(?:ledge)?\s+(?:of|about)\s+"
+    r"(?:the\s+)?compan|prepared?\s+(?:for|about)\s+the\s+company",
+    "narrative": r"\bstory\b|\bnarrative\b|walk\s+(?:me|them)\s+through|my\s+background"
+    r"|why\s+i(?:'m|\s+am)\s+leaving|career\s+change",
+    "logistics": r"\blogistics\b|\blate\b|\bcamera\b|\bmicrophone\b|\bconnection\s+(?:dropped|"
+    r"failed)|\bwifi\b|wrong\s+(?:room|place|time)",
+}
+_CAUSE_PATTERNS = {tag: re.compile(words, re.IGNORECASE) for tag, words in _CAUSE_WORDS.items()}
+_GENERIC_STEMS = content_stems(
+    "question questions answer said asked interview interviewer wrong went bad badly really "
+    "good fine well thing things bit lot"
+)
+# "Why do my interviews go badly?", "what keeps going wrong?", "is there a pattern?"
+_PATTERN = re.compile(
+    r"\b(?:why|wrong|badly|bad|pattern|patterns|keep|keeps|always|again|usually|common"
+    r"|mistakes?|weak(?:ness|nesses|est)?|fail(?:ed|ing|s)?|struggle|problem|problems)\b",
+    re.IGNORECASE,
+)
+_BROAD_NOUN = re.compile(r"\binterviews\b|\bpattern|\bkeep|\balways|\busually", re.IGNORECASE)
+
+# Bonuses added to the cosine similarity when passages compete for the context: the diagnosis
+# lives in reflections and stumbles; an interviewer record is only evidence when it says more
+# than a name and topics; research is about the company, not about how the interview went.
+KIND_BONUS = {"reflection": 0.12, "stumble": 0.12, "interview": 0.0, "research": -0.05}
+BARE_INTERVIEWER_BONUS = -0.2
+INTERVIEWER_BONUS = 0.0
+MIN_RELEVANCE = 0.2  # cosine below which a passage is not about the question at all
+_ALWAYS_RELEVANT = frozenset({"reflection", "stumble"})
+_BARE_INTERVIEWER = re.compile(r"^(?:Interviewer|Topics discussed): ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What code understood of a question."""
+
+    kind: str  # "pattern", "cause" or "open"
+    causes: tuple[str, ...] = ()  # the causes a "cause" question asks about
+    interview_ids: tuple[int, ...] = ()  # interviews the question names (company or person)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record an answer may quote, with its readable title."""
+
+    hit: Hit
+    interview: Interview | None
+
+    @property
+    def kind(self) -> str:
+        return self.hit.citation.kind
+
+
+def read_question(
+    question: str, interviews: Sequence[Interview], people: dict[int, list[str]]
+) -> Reading:
+    """Classify the question and find the interviews it names (by company or interviewer)."""
+    named = tuple(
+        i.id
+        for i in interviews
+        if i.id is not None
+        and (
+            mentions(question, i.company)
+            or any(mentions(question, name) for name in people.get(i.id, []))
+        )
+    )
+    causes = tuple(tag for tag, pattern in _CAUSE_PATTERNS.items() if pattern.search(question))
+    if causes:
+        return Reading("cause", causes, named)
+    if _PATTERN.search(question) and (named or _BROAD_NOUN.search(question)):
+        return Reading("pattern", (), named)
+    return Reading("open", (), named)
+
+
+def in_scope(interview: Interview, filters: SearchFilters) -> bool:
+    day = interview.held_at.date()
+    return (
+        (filters.interview_id is None or interview.id == filters.interview_id)
+        and (not filters.company or interview.company == filters.company)
+        and (filters.date_from is None or day >= filters.date_from)
+        and (filters.date_to is None or day <= filters.date_to)
+    )
+
+
+@dataclass(frozen=True)
+class CauseEvidence:
+    """One interview's evidence for one cause: the user's words, each with the record it is in,
+    and records that say it too without a quote of their own (the reflection beside a stumble)."""
+
+    interview: Interview
+    quotes: tuple[tuple[str, Record], ...]
+    also: tuple[Record, ...] = ()
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The causes ticked across the interviews in scope, with the user's words for each."""
+
+    interviews: tuple[Interview, ...]  # in scope and reflected on, oldest first
+    by_cause: dict[str, list[CauseEvidence]]  # in order of frequency, then of CAUSE_TAGS
+    # Interviews with stumbles but no reflection yet: their stumbles, quoted.
+    unreflected: tuple[CauseEvidence, ...] = ()
+
+
+def gather_diagnosis(
+    history: HistoryService, filters: SearchFilters, only: Sequence[int] = ()
+) -> Diagnosis:
+    """Count each ticked cause across the reflections in scope, and pick the user's own words
+    for it in each interview: the questions they stumbled on, else the reflection's answer."""
+    store = history.store
+    interviews = [
+        i for i in store.list_interviews() if in_scope(i, filters) and (not only or i.id in only)
+    ]
+    interviews.sort(key=lambda i: i.held_at)
+    reflected: list[tuple[Interview, Reflection, list[Stumble]]] = []
+    unreflected: list[CauseEvidence] = []
+    for interview in interviews:
+        assert interview.id is not None
+        reflection = store.get_reflection(interview.id)
+        stumbles = [s for s in store.list_stumbles(interview.id) if s.question.strip()]
+        if reflection is not None:
+            reflected.append((interview, reflection, stumbles))
+        elif stumbles:
+            unreflected.append(CauseEvidence(interview, _stumble_quotes(interview, stumbles)))
+    by_cause: dict[str, list[CauseEvidence]] = {}
+    for tag in CAUSE_TAGS:
+        found = [
+            _evidence(tag, interview, reflection, stumbles)
+            for interview, reflection, stumbles in reflected
+            if tag in reflection.cause_tags
+        ]
+        if found:
+            by_cause[tag] = found
+    ordered = dict(
+        sorted(by_cause.items(), key=lambda item: (-len(item[1]), CAUSE_TAGS.index(item[0])))
+    )
+    return Diagnosis(tuple(i for i, _, _ in reflected), ordered, tuple(unreflected))
+
+
+def _stumble_quotes(
+    interview: Interview, stumbles: Sequence[Stumble], lead: str = ""
+) -> tuple[tuple[str, Record], ...]:
+    return tuple(
+        (
+            f"{lead}“{quote(stumble.question)}”",
+            _record("stumble", stumble.id, interview, stumble_lines(stumble), stumble.question),
+        )
+        for stumble in stumbles
+    )
+
+
+def _evidence(
+    tag: str, interview: Interview, reflection: Reflection, stumbles: Sequence[Stumble]
+) -> CauseEvidence:
+    own = _record("reflection", reflection.id, interview, reflection_lines(reflection))
+    text = str(getattr(reflection, CAUSE_FIELD[tag]))
+    if tag == "unprepared_question" and stumbles:
+        return CauseEvidence(
+            interview, _stumble_quotes(interview, stumbles), (own,) if text else ()
+        )
+    text = text or reflection.free_text
+    said = ((f"you wrote “{quote(text)}”" if text else "", own),)
+    # A stumble on this very subject ("Why the gap on your CV?" beside "the gap") is evidence
+    # of the same cause; a stumble is the unprepared question's, unless it shares the words.
+    related = [s for s in stumbles if _about(s.question, tag, text)]
+    return CauseEvidence(
+        interview, said + _stumble_quotes(interview, related, lead="you stumbled on ")
+    )
+
+
+def _about(question: str, tag: str, text: str) -> bool:
+    pattern = _CAUSE_PATTERNS.get(tag)
+    if pattern is not None and pattern.search(question) and tag != "unprepared_question":
+        return True
+    shared = content_stems(question) & content_stems(text) - _GENERIC_STEMS
+    return bool(shared)
+
+
+_QUOTE_CHARS = 110
+
+
+def quote(text: str, limit: int = _QUOTE_CHARS) -> str:
+    """The user's words, trimmed to their first sentence and cut at a word if still long."""
+    text = " ".join(text.split()).strip().strip('“”"')
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    if len(first) <= limit:
+        return first.rstrip(".")
+    cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut}…"
+
+
+def _record(
+    kind: str, record_id: int | None, interview: Interview, text: str, detail: str = ""
+) -> Record:
+    assert record_id is not None
+    title = record_title(kind, interview, detail)
+    citation = Citation(kind, record_id, interview.id, 0, len(text), title)
+    return Record(Hit(text, 1.0, 0, citation), interview)
+
+
+def rank_passages(
+    history: HistoryService,
+    question: str,
+    filters: SearchFilters,
+    *,
+    k: int,
+    token_budget: int,
+) -> list[Record]:
+    """Passages for an open question: kind-aware, relevant, grouped by interview, readable."""
+    hits = history.search(question, k=k * 3, filters=filters)
+    scored = [(hit.score + _bonus(hit), hit) for hit in hits if _relevant(hit)]
+    scored.sort(key=lambda pair: -pair[0])
+    chosen: list[tuple[float, Hit]] = []
+    used = 0
+    for score, hit in scored:
+        if len(chosen) == k:
+            break
+        if used + hit.tokens > token_budget:
+            continue
+        used += hit.tokens
+        chosen.append((score, hit))
+    interviews = {i.id: i for i in history.store.list_interviews()}
+    best: dict[int | None, float] = {}
+    for score, hit in chosen:
+        key = hit.citation.interview_id
+        best[key] = max(best.get(key, score), score)
+    chosen.sort(key=lambda pair: (-best[pair[1].citation.interview_id], -pair[0]))
+    records: list[Record] = []
+    for _score, hit in chosen:
+        interview = interviews.get(hit.citation.interview_id)
+        title = retitled(history, hit, interview)
+        records.append(
+            Record(
+                Hit(hit.text, hit.score, hit.tokens, _with_title(hit.citation, title)), interview
+            )
+        )
+    return records
+
+
+def _relevant(hit: Hit) -> bool:
+    return hit.citation.kind in _ALWAYS_RELEVANT or hit.score >= MIN_RELEVANCE
+
+
+def _bonus(hit: Hit) -> float:
+    kind = hit.citation.kind
+    if kind == "interviewer":
+        lines = [line for line in hit.text.splitlines() if line.strip()]
+        bare = all(_BARE_INTERVIEWER.match(line) for line in lines)
+        return BARE_INTERVIEWER_BONUS if bare else INTERVIEWER_BONUS
+    return KIND_BONUS.get(kind, 0.0)
+
+
+def retitled(history: HistoryService, hit: Hit, interview: Interview | None) -> str:
+    """A readable title for a passage, from the records (an older index may hold old titles)."""
+    citation = hit.citation
+    store = history.store
+    try:
+        if citation.kind == "stumble" and interview is not None:
+            stumble = next(
+                s for s in store.list_stumbles(interview.id) if s.id == citation.record_id
+            )
+            return record_title("stumble", interview, detail=stumble.question)
+        if citation.kind == "interviewer" and interview is not None:
+            person = next(
+                p for p in store.list_interviewers(interview.id) if p.id == citation.record_id
+            )
+            return record_title("interviewer", interview, detail=person.name)
+        if citation.kind == "research":
+            research = store.get_research(citation.record_id)
+            return record_title("research", interview, detail=research.title)
+        if interview is not None:
+            return record_title(citation.kind, interview)
+    except Exception:  # a record deleted since the index was written: keep the stored title
+        return citation.title
+    return citation.title
+
+
+def _with_title(citation: Citation, title: str) -> Citation:
+    return Citation(
+        citation.kind,
+        citation.record_id,
+        citation.interview_id,
+        citation.start,
+        citation.end,
+        title,
+    )
+
+
+def short_day(day: date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"

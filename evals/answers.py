@@ -1,0 +1,176 @@
+"""`python -m evals answers`: Ask over the interview histories in `evals/grounded/histories/`.
+
+`--retrieval` (no model): for every question with gold records, the share of them that reach
+the answer's context — before (the similarity search of the first Ask: six passages, 900
+tokens) and now (`AskService.prepare`: records counted by code, or passages ranked by kind and
+grouped by interview). `--generate FILE` answers every question with the configured model and
+writes the answers, their sources and the detectors' findings as YAML, for labelling by reading.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from debrief.checks.answers import CitedRecord, answer_defects
+from debrief.services.ask import Answer
+from debrief.settings import Settings
+from evals.histories import HISTORIES_DIR, History, HistoryWorkspace, load_histories, workspace
+from rag.index import SearchFilters
+
+OLD_K = 6
+OLD_BUDGET = 900
+OLD_MIN_RELEVANCE = 0.2
+
+
+def run_answers(args: argparse.Namespace) -> int:
+    histories = {
+        name: h
+        for name, h in load_histories(args.folder or HISTORIES_DIR).items()
+        if not args.only or args.only in name
+    }
+    if not histories:
+        print("No histories found in evals/grounded/histories/.", file=sys.stderr)
+        return 2
+    settings = Settings()
+    if args.generate:
+        from debrief.llm.connection import LLMConnection
+
+        return _generate(histories, settings, LLMConnection(settings), args.generate)
+    return _retrieval(histories, settings)
+
+
+class _NoModel:
+    """Retrieval needs no model; asking for one is a bug in the eval."""
+
+    def describe(self) -> str:
+        return "no model"
+
+    def is_ready(self) -> bool:
+        return False
+
+    def get(self, progress: Any = None) -> Any:
+        raise AssertionError("the retrieval eval must not call the model")
+
+    def prepare_in_background(self, retry: bool = False) -> Any:
+        raise AssertionError("the retrieval eval must not call the model")
+
+
+def _retrieval(histories: dict[str, History], settings: Settings) -> int:
+    rows: list[tuple[str, str, int, int, int]] = []
+    for name, history in histories.items():
+        with workspace(history, settings, _NoModel()) as space:
+            for item in history.questions:
+                if not item.gold:
+                    continue
+                gold = {space.refs[ref] for ref in item.gold if ref in space.refs}
+                filters = _filters(space, item.interview)
+                before = _old_context(space, item.question, filters)
+                prepared = space.services.ask.prepare(item.question, filters)
+                now = {(s.hit.citation.kind, s.hit.citation.record_id) for s in prepared.sources}
+                rows.append((name, item.question, len(gold), len(gold & before), len(gold & now)))
+    print("| history | question | gold | before | now |")
+    print("|---|---|---:|---:|---:|")
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")
+    total = sum(r[2] for r in rows)
+    found_before = sum(r[3] for r in rows)
+    found_now = sum(r[4] for r in rows)
+    print(
+        f"\nGold records in the context, {len(rows)} questions: before {found_before}/{total} "
+        f"({found_before / total:.2f}), now {found_now}/{total} ({found_now / total:.2f})."
+    )
+    full_before = sum(r[3] == r[2] for r in rows)
+    full_now = sum(r[4] == r[2] for r in rows)
+    print(f"Questions with every gold record in the context: before {full_before}, now {full_now}.")
+    return 0
+
+
+def _filters(space: HistoryWorkspace, interview: str | None) -> SearchFilters | None:
+    """A question about one interview is asked the way the page allows: unfiltered (the
+    question names it); the gold says which interview, not the user's filter."""
+    del space, interview
+    return None
+
+
+def _old_context(space: HistoryWorkspace, question: str, filters: SearchFilters | None) -> set[Any]:
+    """What the first Ask showed the model: six passages by similarity within 900 tokens."""
+    from debrief.services.history_documents import KINDS
+
+    base = filters or SearchFilters()
+    hits = space.history.search(
+        question,
+        k=OLD_K,
+        filters=SearchFilters(kinds=base.kinds or KINDS),
+        token_budget=OLD_BUDGET,
+    )
+    kept = [
+        h
+        for h in hits
+        if h.citation.kind in {"reflection", "stumble"} or h.score >= OLD_MIN_RELEVANCE
+    ]
+    return {(h.citation.kind, h.citation.record_id) for h in kept}
+
+
+def _generate(histories: dict[str, History], settings: Settings, llm: Any, out: Path) -> int:
+    entries: list[dict[str, Any]] = []
+    for name, history in histories.items():
+        with workspace(history, settings, llm) as space:
+            names = {
+                interview_id: [i.company, *[p.name for p in i.interviewers]]
+                for i in history.interviews
+                if (interview_id := space.interview_ids[i.key])
+            }
+            for item in history.questions:
+                started = time.monotonic()
+                answer = space.services.ask.ask(item.question)
+                seconds = time.monotonic() - started
+                entries.append(_entry(name, item.question, answer, space, names, seconds))
+                print(f"{name}: {item.question} ({seconds:.0f} s)", file=sys.stderr)
+    out.write_text(yaml.safe_dump(entries, sort_keys=False, allow_unicode=True, width=100))
+    print(f"Wrote {len(entries)} answers to {out}.")
+    return 0
+
+
+def _entry(
+    name: str,
+    question: str,
+    answer: Answer,
+    space: HistoryWorkspace,
+    names: dict[int, list[str]],
+    seconds: float,
+) -> dict[str, Any]:
+    records = [
+        CitedRecord(s.number, s.hit.text, s.hit.citation.interview_id) for s in answer.sources
+    ]
+    return {
+        "history": name,
+        "question": question,
+        "answer": answer.text,
+        "used_model": answer.used_model,
+        "seconds": round(seconds, 1),
+        "sources": [
+            {
+                "number": s.number,
+                "ref": space.ref_of(s.hit.citation.kind, s.hit.citation.record_id),
+                "title": s.hit.citation.title,
+                "text": s.hit.text,
+            }
+            for s in answer.sources
+        ],
+        "found": [
+            {"kind": d.kind, "sentence": d.sentence}
+            for d in answer_defects(answer.text, records, names)
+        ],
+    }
+
+
+def entries_of(path: Path) -> Sequence[dict[str, Any]]:
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return list(data)
