@@ -29,7 +29,9 @@ FIRST_PERSON = re.compile(
 _ADVICE = re.compile(
     r"^\s*(?:start|try|next|consider|practise|practice|prepare|write|rehearse|use|ask|look"
     r"|focus|make|keep|take|plan|open|tick|save|add|read|record|review|work)\b"
-    r"|\bthe\s+(?:plan|reflect|notes|patterns|ask)\s+page\b",
+    r"|\bthe\s+(?:plan|reflect|notes|patterns|ask)\s+page\b"
+    # What the records lack cannot be cited: "Your records do not say…", "None of your…".
+    r"|\b(?:do|does|did)\s+not\s+(?:say|show|mention)\b|^\s*none\s+of\s+your\b",
     re.IGNORECASE,
 )
 # Words every sentence about interviews shares; they are no evidence that a record says it.
