@@ -297,8 +297,8 @@ class AskService:
             if tag not in diagnosis.by_cause and tag not in ("logistics", "other")
         ]
         if reading.kind == "pattern" and reflected > 1 and never:
-            listed = never[0] if len(never) == 1 else f"{', '.join(never[:-1])} or {never[-1]}"
-            sentences.append(part("never_ticked", total=str(reflected), causes=listed))
+            causes = never[0] if len(never) == 1 else f"{', '.join(never[:-1])} or {never[-1]}"
+            sentences.append(part("never_ticked", total=str(reflected), causes=causes))
         if reading.kind == "pattern" and reflected > 1 and len(by_cause) > 1:
             first = next(iter(by_cause))
             sentences.append(part("start_with", first=part(f"short_{first}")))
