@@ -204,12 +204,20 @@ def mentions(text: str, name: str) -> bool:
 
 
 def names_in(sentence: str, names: Mapping[int, Sequence[str]]) -> set[int]:
-    """The interviews whose company or people the sentence names."""
-    return {
-        interview_id
-        for interview_id, owned in names.items()
-        if any(mentions(sentence, name) for name in owned)
-    }
+    """The interviews the sentence names by a company or person that only they have (two
+    interviews at one company, or a "Department for…" in each, name neither of them)."""
+    owners: dict[str, set[int]] = {}
+    for interview_id, owned in names.items():
+        for name in owned:
+            for form in name_forms(name):
+                owners.setdefault(form.lower(), set()).add(interview_id)
+    found: set[int] = set()
+    for form, interviews in owners.items():
+        if len(interviews) == 1 and re.search(
+            rf"(?<![\w]){re.escape(form)}(?![\w])", sentence, re.IGNORECASE
+        ):
+            found |= interviews
+    return found
 
 
 def answer_defects(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from debrief.checks.answers import (
@@ -217,7 +217,10 @@ class AskService:
         by_cause = diagnosis.by_cause
         if reading.kind == "cause":
             by_cause = {tag: found for tag, found in by_cause.items() if tag in reading.causes}
-        if not by_cause:
+        unticked = {
+            tag: found for tag, found in diagnosis.unticked.items() if tag in reading.causes
+        }
+        if not by_cause and not unticked:
             if diagnosis.interviews and reading.kind == "pattern":
                 text = self._parts.render("nothing_tagged")
                 return Answer(question, text, (), (), counts, total, used_model=False)
@@ -242,8 +245,8 @@ class AskService:
         sentences: list[str] = []
         reflected = len(diagnosis.interviews)
         detailed = reading.kind == "cause" or reflected == 1
-        shown = by_cause if reading.kind == "cause" else dict(list(by_cause.items())[:3])
-        if reflected == 1:
+        shown = by_cause
+        if reflected == 1 and shown:
             interview = diagnosis.interviews[0]
             sentences.append(
                 part(
@@ -252,6 +255,7 @@ class AskService:
                     day=short_day(interview.held_at.date()),
                     count=str(len(shown)),
                     causes="cause" if len(shown) == 1 else "causes",
+                    source=_cite_reflection(cite, next(iter(shown.values()))[0]),
                 )
             )
         for tag, found in shown.items():
@@ -264,7 +268,7 @@ class AskService:
                     )
                 )
                 continue
-            limit = len(found) if detailed else MAX_EXAMPLES
+            limit = len(found) if detailed else MAX_EXAMPLES if not sentences else FEWER_EXAMPLES
             listed = [
                 part("example", company=e.interview.company, quote=example(e, detailed))
                 for e in found[:limit]
@@ -291,14 +295,13 @@ class AskService:
                 for e in diagnosis.unreflected
             ]
             sentences.append(part("unreflected", examples="; ".join(listed)))
-        never = [
-            part(f"short_{tag}")
-            for tag in CAUSE_TAGS
-            if tag not in diagnosis.by_cause and tag not in ("logistics", "other")
-        ]
-        if reading.kind == "pattern" and reflected > 1 and never:
-            causes = never[0] if len(never) == 1 else f"{', '.join(never[:-1])} or {never[-1]}"
-            sentences.append(part("never_ticked", total=str(reflected), causes=causes))
+        for tag, found in unticked.items():
+            listed = [
+                part("example", company=e.interview.company, quote=example(e, every_quote=True))
+                for e in found
+            ]
+            template = "unticked_also" if tag in shown else "unticked"
+            sentences.append(part(template, cause=part(f"short_{tag}"), examples="; ".join(listed)))
         if reading.kind == "pattern" and reflected > 1 and len(by_cause) > 1:
             first = next(iter(by_cause))
             sentences.append(part("start_with", first=part(f"short_{first}")))
@@ -314,7 +317,12 @@ class AskService:
         )
 
 
-MAX_EXAMPLES = 3
+MAX_EXAMPLES = 3  # for the most frequent cause
+FEWER_EXAMPLES = 2  # for each other cause
+
+
+def _cite_reflection(cite: Callable[[Record], str], evidence: CauseEvidence) -> str:
+    return cite(evidence.reflection) if evidence.reflection is not None else ""
 
 
 def _names_by_interview(

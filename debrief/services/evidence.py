@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from debrief.checks.answers import mentions
@@ -40,8 +40,9 @@ _CAUSE_WORDS = {
     "work_history": r"work\s+history|employment\s+history|\bgaps?\b|my\s+cv\b|my\s+résumé"
     r"|my\s+resume|previous\s+jobs?|past\s+jobs?",
     "rapport": r"\brapport\b|connect(?:ion)?\s+with|get\s+on\s+with|click\s+with|\bchemistry\b",
-    "company_research": r"research(?:ing)?\s+(?:the\s+)?compan|know(?:ledge)?\s+(?:of|about)\s+"
-    r"(?:the\s+)?compan|prepared?\s+(?:for|about)\s+the\s+company",
+    "company_research": r"research(?:ing)?\s+(?:the\s+)?(?:compan|organi[sz]ation|employer)"
+    r"|know(?:ledge)?\s+(?:enough\s+)?(?:of|about)\s+(?:the\s+)?(?:compan|organi[sz]ation"
+    r"|employer)|prepared?\s+(?:for|about)\s+the\s+(?:company|organi[sz]ation|employer)",
     "narrative": r"\bstory\b|\bnarrative\b|walk\s+(?:me|them)\s+through|my\s+background"
     r"|why\s+i(?:'m|\s+am)\s+leaving|career\s+change",
     "logistics": r"\blogistics\b|\blate\b|\bcamera\b|\bmicrophone\b|\bconnection\s+(?:dropped|"
@@ -56,6 +57,12 @@ _GENERIC_STEMS = content_stems(
 _PATTERN = re.compile(
     r"\b(?:why|wrong|badly|bad|pattern|patterns|keep|keeps|always|again|usually|common"
     r"|mistakes?|weak(?:ness|nesses|est)?|fail(?:ed|ing|s)?|struggle|problem|problems)\b",
+    re.IGNORECASE,
+)
+# A question about what was said, or a yes/no question about one thing, is not a pattern.
+_REPORTED = re.compile(
+    r"^\s*(?:what|how)\s+did\s+i\s+(?:say|answer|reply|tell|respond)\b|^\s*did\s+"
+    r"|\bwhen\s+\w+(?:\s+\w+)?\s+asked\b",
     re.IGNORECASE,
 )
 _BROAD_NOUN = re.compile(r"\binterviews\b|\bpattern|\bkeep|\balways|\busually", re.IGNORECASE)
@@ -105,12 +112,25 @@ def read_question(
             or any(mentions(question, name) for name in people.get(i.id, []))
         )
     )
+    if len(named) > 1:  # "the Mathsly final": the interview whose stage the question names
+        staged = tuple(
+            i.id
+            for i in interviews
+            if i.id in named and any(word in question.lower() for word in _stage_words(i.stage))
+        )
+        named = staged or named
+    if _REPORTED.search(question):  # "What did I say when Dana asked why I left?"
+        return Reading("open", (), named)
     causes = tuple(tag for tag, pattern in _CAUSE_PATTERNS.items() if pattern.search(question))
     if causes:
         return Reading("cause", causes, named)
     if _PATTERN.search(question) and (named or _BROAD_NOUN.search(question)):
         return Reading("pattern", (), named)
     return Reading("open", (), named)
+
+
+def _stage_words(stage: str) -> list[str]:
+    return [word for word in re.findall(r"[a-z]+", stage.lower()) if len(word) >= 4]
 
 
 def in_scope(interview: Interview, filters: SearchFilters) -> bool:
@@ -131,6 +151,7 @@ class CauseEvidence:
     interview: Interview
     quotes: tuple[tuple[str, Record], ...]
     also: tuple[Record, ...] = ()
+    reflection: Record | None = None  # the reflection that ticked the cause
 
 
 @dataclass(frozen=True)
@@ -141,6 +162,8 @@ class Diagnosis:
     by_cause: dict[str, list[CauseEvidence]]  # in order of frequency, then of CAUSE_TAGS
     # Interviews with stumbles but no reflection yet: their stumbles, quoted.
     unreflected: tuple[CauseEvidence, ...] = ()
+    # Per cause, what reflections that did not tick it say in its answer ("rapport was great").
+    unticked: dict[str, list[CauseEvidence]] = field(default_factory=dict)
 
 
 def gather_diagnosis(
@@ -175,7 +198,26 @@ def gather_diagnosis(
     ordered = dict(
         sorted(by_cause.items(), key=lambda item: (-len(item[1]), CAUSE_TAGS.index(item[0])))
     )
-    return Diagnosis(tuple(i for i, _, _ in reflected), ordered, tuple(unreflected))
+    unticked: dict[str, list[CauseEvidence]] = {}
+    for cause, field_name in CAUSE_FIELD.items():
+        if field_name == "free_text":
+            continue  # free text is about everything: it is no answer about one cause
+        said = [
+            CauseEvidence(
+                interview,
+                ((f"you wrote “{quote(text)}”", own),),
+                reflection=own,
+            )
+            for interview, reflection, _ in reflected
+            if cause not in reflection.cause_tags
+            and (text := str(getattr(reflection, field_name)).strip())
+            and (
+                own := _record("reflection", reflection.id, interview, reflection_lines(reflection))
+            )
+        ]
+        if said:
+            unticked[cause] = said
+    return Diagnosis(tuple(i for i, _, _ in reflected), ordered, tuple(unreflected), unticked)
 
 
 def _stumble_quotes(
@@ -197,7 +239,7 @@ def _evidence(
     text = str(getattr(reflection, CAUSE_FIELD[tag]))
     if tag == "unprepared_question" and stumbles:
         return CauseEvidence(
-            interview, _stumble_quotes(interview, stumbles), (own,) if text else ()
+            interview, _stumble_quotes(interview, stumbles), (own,) if text else (), own
         )
     text = text or reflection.free_text
     said = ((f"you wrote “{quote(text)}”" if text else "", own),)
@@ -205,7 +247,9 @@ def _evidence(
     # of the same cause; a stumble is the unprepared question's, unless it shares the words.
     related = [s for s in stumbles if _about(s.question, tag, text)]
     return CauseEvidence(
-        interview, said + _stumble_quotes(interview, related, lead="you stumbled on ")
+        interview,
+        said + _stumble_quotes(interview, related, lead="you stumbled on "),
+        reflection=own,
     )
 
 

@@ -138,7 +138,7 @@ def test_a_question_about_one_interview_keeps_to_it(
     ask, model, refs = asked
     answer = ask.ask("What went wrong at Quill?")
     assert model.requests == []
-    assert answer.text.startswith("For Quill Labs (3 Nov 2026) you ticked 2 causes.")
+    assert answer.text.startswith("For Quill Labs (3 Nov 2026) you ticked 2 causes [1].")
     assert "I mixed up the dates of my two teaching posts" in answer.text
     assert "Brightwater" not in answer.text and "Harbour" not in answer.text
     assert _cited_refs(answer.sources, refs) == ["quill/reflection"]
