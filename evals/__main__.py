@@ -4,7 +4,8 @@
 2 error); `python -m evals specificity < sentences.txt` scores sentences; `python -m evals
 detectors` measures the defect detectors against the labelled notes; `python -m evals injection`
 measures the intake filter on the multilingual attack table and ordinary research; `python -m
-evals answers` measures Ask over the interview histories (retrieval recall, or answers to label).
+evals answers` measures Ask over the interview histories (retrieval recall, or answers to label);
+`python -m evals diagnosis` measures the cause tagger against the labelled reflections.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from evals.answers_options import add_answers_arguments
+from evals.diagnosis import add_diagnosis_arguments, run_diagnosis
 from evals.injection import add_injection_arguments, run_injection
 from evals.labelled import add_detector_arguments, run_detectors
 from evals.run_options import add_run_arguments
@@ -64,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
         "model and writes answers, sources and detector findings for labelling.",
     )
     add_answers_arguments(answers)
+    diagnosis = commands.add_parser(
+        "diagnosis",
+        help="measure the cause tagger against the labelled reflections (precision, recall)",
+        description="Tags every reflection of evals/grounded/reflections/<split>.yaml with the "
+        "rules of debrief/services/causes.py and prints, per cause tag, gold positives, true and "
+        "false positives, false negatives, precision and recall, then micro and macro averages. "
+        "Exit 2 on a malformed file.",
+    )
+    add_diagnosis_arguments(diagnosis)
     return parser
 
 
@@ -84,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from evals.answers import run_answers  # imports the services: only when running
 
         return run_answers(args)
+    if args.command == "diagnosis":
+        return run_diagnosis(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 
