@@ -13,12 +13,13 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from debrief.checks.answers import CitedRecord, answer_defects
+from debrief.checks.answers import KINDS, CitedRecord, answer_defects
 from debrief.services.ask import Answer
 from debrief.settings import Settings
 from evals.histories import HISTORIES_DIR, History, HistoryWorkspace, load_histories, workspace
@@ -38,6 +39,8 @@ def run_answers(args: argparse.Namespace) -> int:
     if not histories:
         print("No histories found in evals/grounded/histories/.", file=sys.stderr)
         return 2
+    if args.detectors:
+        return run_answer_detectors(args.detectors)
     settings = Settings()
     if args.generate:
         from debrief.llm.connection import LLMConnection
@@ -174,3 +177,126 @@ def _entry(
 def entries_of(path: Path) -> Sequence[dict[str, Any]]:
     data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     return list(data)
+
+
+# --------------------------------------------------------------------------------------------
+# The answer checks against answers labelled by reading (evals/grounded/answers/<split>.yaml)
+# --------------------------------------------------------------------------------------------
+
+LABELLED_DIR = Path(__file__).parent / "grounded" / "answers"
+ANSWER_CLASSES = ("misses_point", "false_nothing", "answers_nothing", "hard_to_read")
+
+
+@dataclass(frozen=True)
+class ClassScore:
+    kind: str
+    positives: int
+    true_positives: int
+    false_positives: int
+
+    @property
+    def precision(self) -> float | None:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positives / self.positives if self.positives else None
+
+
+@dataclass(frozen=True)
+class DetectorReport:
+    answers: int
+    scores: tuple[ClassScore, ...]
+    agreement: float  # "no finding" == the reader's "no defect", share of answers
+    clean_by_reader: int
+    clean_by_checks: int
+
+
+def labelled_answers(split: str, folder: Path = LABELLED_DIR) -> list[dict[str, Any]]:
+    """The labelled answers of one split ("dev", "test" or "all")."""
+    names = ["dev", "test"] if split == "all" else [split]
+    entries: list[dict[str, Any]] = []
+    for name in names:
+        entries.extend(entries_of(folder / f"{name}.yaml"))
+    return entries
+
+
+def findings(entry: dict[str, Any], histories: dict[str, History]) -> set[str]:
+    """The classes the answer checks find in one labelled answer."""
+    history = histories[entry["history"]]
+    keys = {item.key: number for number, item in enumerate(history.interviews, start=1)}
+    names = {
+        keys[item.key]: [item.company, *[person.name for person in item.interviewers]]
+        for item in history.interviews
+    }
+    records = [
+        CitedRecord(
+            source["number"],
+            source["text"],
+            keys.get(str(source.get("ref") or "").split("/")[0]),
+        )
+        for source in entry.get("sources") or []
+    ]
+    return {defect.kind for defect in answer_defects(entry["answer"], records, names)}
+
+
+def labelled_classes(entry: dict[str, Any]) -> set[str]:
+    """The sentence classes the reader found in one answer."""
+    return {str(label["kind"]) for label in entry.get("labels") or []}
+
+
+def measure_detectors(
+    entries: Sequence[dict[str, Any]], histories: dict[str, History]
+) -> DetectorReport:
+    scores: list[ClassScore] = []
+    found = [findings(entry, histories) for entry in entries]
+    truth = [labelled_classes(entry) for entry in entries]
+    for kind in KINDS:
+        positives = sum(kind in t for t in truth)
+        true_positives = sum(kind in t and kind in f for t, f in zip(truth, found, strict=True))
+        false_positives = sum(
+            kind in f and kind not in t for t, f in zip(truth, found, strict=True)
+        )
+        scores.append(ClassScore(kind, positives, true_positives, false_positives))
+    clean_reader = [bool(entry.get("no_defect")) for entry in entries]
+    clean_checks = [not f for f in found]
+    agree = sum(a == b for a, b in zip(clean_reader, clean_checks, strict=True))
+    return DetectorReport(
+        len(entries),
+        tuple(scores),
+        agree / len(entries) if entries else 0.0,
+        sum(clean_reader),
+        sum(clean_checks),
+    )
+
+
+def _ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def run_answer_detectors(split: str) -> int:
+    entries = labelled_answers(split)
+    histories = load_histories()
+    report = measure_detectors(entries, histories)
+    print(f"Answer checks on the {split} split: {report.answers} answers labelled by reading.\n")
+    print("| class | labelled | found right | found wrongly | precision | recall |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for score in report.scores:
+        print(
+            f"| {score.kind} | {score.positives} | {score.true_positives} | "
+            f"{score.false_positives} | {_ratio(score.precision)} | {_ratio(score.recall)} |"
+        )
+    print(
+        f"\n'No finding' agrees with the reader's 'no defect' on {report.agreement:.2f} of the "
+        f"answers (reader: {report.clean_by_reader} with no defect; checks: "
+        f"{report.clean_by_checks} with no finding)."
+    )
+    by_version: dict[str, list[bool]] = {}
+    for entry in entries:
+        by_version.setdefault(str(entry.get("version", "?")), []).append(
+            bool(entry.get("no_defect"))
+        )
+    for version, clean in sorted(by_version.items()):
+        print(f"Version {version}: {sum(clean)} of {len(clean)} answers with no defect (reader).")
+    return 0

@@ -12,4 +12,9 @@ def add_answers_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--folder", type=Path, default=None, help="read the histories from this folder instead"
     )
+    parser.add_argument(
+        "--detectors",
+        choices=("dev", "test", "all"),
+        help="measure the answer checks against the answers labelled by reading, on one split",
+    )
     parser.add_argument("--only", help="only the histories whose name contains this")

@@ -138,6 +138,23 @@ def _turned(text: str) -> str:
     return text
 
 
+_LEADING = re.compile(r"\[(\d{1,2})\]\s*")
+
+
+def trailing_citations(text: str) -> str:
+    """An answer written "[1] X. Y. [2] Z." (each number before the text it cites) rewritten as
+    "X [1]. Y [1]. Z [2].", the way the rest of the checks read citations."""
+    if not text.lstrip().startswith("["):
+        return text
+    parts = _LEADING.split(text.strip())
+    rewritten: list[str] = []
+    for number, chunk in zip(parts[1::2], parts[2::2], strict=True):
+        for sentence in sentences(chunk):
+            body, end = (sentence[:-1], sentence[-1]) if sentence[-1] in ".!?" else (sentence, "")
+            rewritten.append(f"{body.rstrip()} [{number}]{end}")
+    return " ".join(rewritten)
+
+
 def citations_in(sentence: str) -> list[int]:
     return [int(match.group(1)) for match in CITATION.finditer(sentence)]
 
@@ -164,13 +181,49 @@ def support(sentence: str, record_text: str) -> float:
 
 
 def supports(sentence: str, record_texts: Iterable[str]) -> bool:
-    """Whether the records (together) say what the sentence says."""
+    """Whether the records (together) say what the sentence says: its quotations word for word,
+    or else most of its own content words, with the same polarity ("you knew" is not supported
+    by "I didn't know")."""
+    texts = list(record_texts)
+    quoted = [_plain(match.group()[1:-1]) for match in _QUOTED.finditer(sentence)]
+    if quoted:
+        haystack = _plain(" ".join(texts))
+        return all(part in haystack for part in quoted if part)
     claim = _claim_stems(sentence)
     if not claim:
         return True
-    said = set().union(*(content_stems(text) for text in record_texts))
+    said = set().union(*(content_stems(text) for text in texts))
     shared = len(claim & said)
-    return shared >= min(MIN_SHARED, len(claim)) and shared / len(claim) >= MIN_SHARE
+    if shared < min(MIN_SHARED, len(claim)) or shared / len(claim) < MIN_SHARE:
+        return False
+    return not _flipped(sentence, texts, claim)
+
+
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|nothing|didn['\u2019]?t|don['\u2019]?t|doesn['\u2019]?t|wasn['\u2019]?t"
+    r"|weren['\u2019]?t|couldn['\u2019]?t|can['\u2019]?t|hadn['\u2019]?t|barely|hardly)\b",
+    re.IGNORECASE,
+)
+_ELLIPSIS = re.compile(r"[\u2026]|\.\.\.")
+
+
+def _plain(text: str) -> str:
+    """Lower-case words only, for finding a quotation in a record (cut quotes end in "…")."""
+    return " ".join(re.findall(r"[^\W_]+", _ELLIPSIS.sub(" ", text).lower()))
+
+
+def _flipped(sentence: str, texts: Sequence[str], claim: set[str]) -> bool:
+    """Whether the record sentence closest to the claim says the opposite: one of the two is
+    negated and the other is not."""
+    best: tuple[int, str] = (0, "")
+    for text in texts:
+        for part in re.split(r"(?<=[.!?])\s+|\n", text):
+            overlap = len(claim & content_stems(part))
+            if overlap > best[0]:
+                best = (overlap, part)
+    if best[0] < MIN_SHARED:
+        return False
+    return bool(_NEGATION.search(unquoted(sentence))) != bool(_NEGATION.search(best[1]))
 
 
 def is_claim(sentence: str) -> bool:
@@ -230,7 +283,7 @@ def answer_defects(
     by_number = {record.number: record for record in records}
     found: list[AnswerDefect] = []
     seen: list[str] = []
-    for sentence in sentences(text):
+    for sentence in sentences(trailing_citations(text)):
         bare = without_citations(sentence)
         if not bare:
             continue
