@@ -125,15 +125,16 @@ def plan_concreteness(
     steps: Sequence[PlanStepInput],
     *,
     interview_date: date,
-    next_date: date,
-    diagnosed_causes: Collection[str],
+    next_date: date | None,
+    kept_causes: Collection[str],
 ) -> CheckResult:
     """Every step: a concrete action, due after the interview and by the next one, a measurable
     finish line and a diagnosed cause; and 3 to 7 steps.
 
     score = share of steps with no problems (0 when the step count is out of range).
     """
-    diagnosed = frozenset(cause.strip().lower() for cause in diagnosed_causes)
+    diagnosed = frozenset(cause.strip().lower() for cause in kept_causes)
+    next_date = next_date or max((s.due_date for s in steps), default=interview_date)
     per_step: list[dict[str, Any]] = [
         {"index": index, "problems": _step_problems(step, interview_date, next_date, diagnosed)}
         for index, step in enumerate(steps)

@@ -487,7 +487,7 @@ GOOD_PLAN = (
 
 def plan_check(steps: tuple[PlanStepInput, ...]) -> tuple[bool, float, list[str]]:
     result = plan_concreteness(
-        steps, interview_date=INTERVIEW_DAY, next_date=NEXT_INTERVIEW, diagnosed_causes=CAUSES
+        steps, interview_date=INTERVIEW_DAY, next_date=NEXT_INTERVIEW, kept_causes=CAUSES
     )
     problems = [problem for step in result.evidence["steps"] for problem in step["problems"]]
     return result.passed, result.score, problems + result.evidence["problems"]
