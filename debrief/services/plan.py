@@ -187,6 +187,7 @@ def _result(
         interview_date=interview.held_at.date(),
         next_date=interview.next_interview_at.date() if interview.next_interview_at else None,
         kept_causes=causes,
+        made_on=plan.created_at.date() if plan.created_at else None,
     )
     steps_text = "\n".join(f"{s.action}\n{s.done_when}" for s in plan.steps)
     return PlanResult(plan, check, horizon, tuple(output_flags(steps_text, own=own)))

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
+from debrief.checks.plan import PlanStepInput, plan_defects
 from debrief.records.models import (
     CAUSE_TAGS,
     CauseTag,
@@ -138,6 +139,16 @@ def test_empty_reflection_fields_give_generic_but_checkable_steps() -> None:
 
     assert len(steps) == MAX_STEPS
     assert all("“”" not in s.action and "()" not in s.action for s in steps)
+    found = plan_defects(
+        [
+            PlanStepInput(s.action, date(2026, 11, 20 + i), s.done_when, s.cause)
+            for i, s in enumerate(steps)
+        ],
+        interview_date=date(2026, 11, 18),
+        next_date=date(2026, 11, 28),
+        kept_causes=CAUSE_TAGS,
+    )
+    assert found.steps == ({},) * len(steps) and not found.plan and not found.problems
 
 
 def test_an_injected_instruction_stays_out_of_the_steps() -> None:
