@@ -62,10 +62,11 @@ for step in plan.steps:
         if ticked != step.done:
             services.plan.set_done(interview.id, step.position, ticked)
             st.rerun()
-        body.markdown(f"**{as_text(step.action)}**")
-        body.caption(
-            f"Due {step.due_date:%a %d %b} · Done when: {as_text(step.done_when)} · "
-            f"For: {as_text(names.get(step.cause, step.cause))}"
+        # Plain text, never Markdown: an edited or imported step may hold anything.
+        body.text(step.action)
+        body.text(
+            f"Due {step.due_date:%a %d %b} · Done when: {step.done_when} · "
+            f"For: {names.get(step.cause, step.cause)}"
         )
 
 rows: list[dict[str, Any]] = [

@@ -179,7 +179,7 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     assert current is not None
     assert current.plan.steps[0].action.startswith("Write a 60-second answer to")
     # A card per step: the cause by its readable name, "done when" in full, no raw tag.
-    captions = [c.value for c in app.caption]
+    captions = [t.value for t in app.text]
     assert any("For: A question caught you out" in c for c in captions), captions
     assert any(current.plan.steps[0].done_when in c for c in captions)
     assert not any("unprepared_question" in c for c in captions)
