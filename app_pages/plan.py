@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 from pydantic import ValidationError
 
 from app_pages.ui import as_text, require_interview, show_error
 from debrief.errors import DebriefError
-from debrief.records.models import CAUSE_TAGS, PlanStep
+from debrief.records.models import PlanStep
 from debrief.services.container import app_services
 from debrief.services.exports import (
     plan_ics,
@@ -37,8 +38,7 @@ if st.button(
     key="plan_make",
 ):
     try:
-        with st.spinner("Planning… (about 20 s)"):
-            services.plan.make_plan(interview.id)
+        services.plan.make_plan(interview.id)
         st.rerun()  # the plan's check is shown beside it below
     except DebriefError as exc:
         show_error(exc)
@@ -50,33 +50,55 @@ if plan is None or not plan.steps:
         st.info("No plan yet: “Make a plan” drafts dated steps from your reflection.")
     st.stop()
 
-rows = [
+names = services.plan.cause_names()  # tag -> what the user reads ("Your story stalled")
+tags = {name: tag for tag, name in names.items()}
+
+# A card per step: the action and its "done when" wrap in full at any width (a table's cells
+# cut long text off on the right). Editing is in the table below, folded away.
+for step in plan.steps:
+    with st.container(border=True):
+        tick, body = st.columns([1, 12])
+        ticked = tick.checkbox("Done", value=step.done, key=f"plan_done_{plan.id}_{step.position}")
+        if ticked != step.done:
+            services.plan.set_done(interview.id, step.position, ticked)
+            st.rerun()
+        # Plain text, never Markdown: an edited or imported step may hold anything.
+        body.text(step.action)
+        body.text(
+            f"Due {step.due_date:%a %d %b} · Done when: {step.done_when} · "
+            f"For: {names.get(step.cause, step.cause)}"
+        )
+
+rows: list[dict[str, Any]] = [
     {
         "order": s.position + 1,
         "done": s.done,
         "action": s.action,
         "due": s.due_date,
         "done when": s.done_when,
-        "cause": s.cause,
+        "cause": names.get(s.cause, s.cause),
     }
     for s in plan.steps
 ]
-edited = st.data_editor(
-    rows,
-    key=f"plan_editor_{plan.id}",
-    num_rows="dynamic",
-    width="stretch",
-    hide_index=True,
-    column_config={
-        # Widths in pixels that add up to ~800: the whole table fits at 1280 px with the sidebar.
-        "order": st.column_config.NumberColumn("Order", min_value=1, step=1, width=55),
-        "done": st.column_config.CheckboxColumn("Done", width=55),
-        "action": st.column_config.TextColumn("Action", width=260),
-        "due": st.column_config.DateColumn("Due", format="ddd D MMM", width=95),
-        "done when": st.column_config.TextColumn("Done when", width=200),
-        "cause": st.column_config.SelectboxColumn("Cause", options=list(CAUSE_TAGS), width=140),
-    },
-)
+with st.expander("Edit, add or reorder steps"):
+    edited = st.data_editor(
+        rows,
+        key=f"plan_editor_{plan.id}",
+        num_rows="dynamic",
+        width="stretch",
+        hide_index=True,
+        column_config={
+            "order": st.column_config.NumberColumn("Order", min_value=1, step=1, width="small"),
+            "done": st.column_config.CheckboxColumn("Done", width="small"),
+            "action": st.column_config.TextColumn("Action", width="large"),
+            "due": st.column_config.DateColumn("Due", format="ddd D MMM", width="small"),
+            "done when": st.column_config.TextColumn("Done when", width="medium"),
+            "cause": st.column_config.SelectboxColumn(
+                "For", options=list(names.values()), width="medium"
+            ),
+        },
+    )
+    save = st.button("Save changes", key="plan_save")
 done = sum(bool(r.get("done")) for r in edited)
 st.progress(done / max(1, len(edited)), text=f"{done} of {len(edited)} steps done")
 
@@ -85,7 +107,7 @@ if current is not None and not current.check.passed:
 for flag in current.flags if current is not None else ():
     st.warning(f"{as_text(flag.reason)} “{as_text(flag.span)}”", icon=":material/flag:")
 
-if st.button("Save changes", key="plan_save"):
+if save:
     try:
         ordered = sorted(edited, key=lambda r: r.get("order") or 99)
         steps = [
@@ -93,7 +115,7 @@ if st.button("Save changes", key="plan_save"):
                 action=r["action"],
                 due_date=r["due"],
                 done_when=r["done when"],
-                cause=r["cause"] or "other",
+                cause=tags.get(r["cause"] or "", r["cause"] or "other"),
                 done=bool(r.get("done")),
             )
             for r in ordered

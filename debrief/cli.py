@@ -233,11 +233,11 @@ def _cmd_ask(args: argparse.Namespace) -> int:
 def _cmd_plan(args: argparse.Namespace) -> int:
     services = _services()
     try:
-        result = services.plan.make_plan(args.interview, progress=_ProgressLine())
-        print()
+        result = services.plan.make_plan(args.interview)
+        names = services.plan.cause_names()
         for number, step in enumerate(result.plan.steps, start=1):
             print(f"{number}. [{step.due_date:%a %d %b}] {step.action}")
-            print(f"   done when: {step.done_when}   (cause: {step.cause})")
+            print(f"   done when: {step.done_when}   (for: {names[step.cause]})")
         _print_checks([result.check])
     finally:
         services.close()

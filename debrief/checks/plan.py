@@ -1,22 +1,39 @@
-"""Plan concreteness: every step of the plan up to the next interview can be done and ticked off."""
+"""The plan check: fails what a reader fails in a plan (classes in evals/LABELLING.md, "Plans").
+
+Built against plans labelled by reading (`evals/grounded/plans/`, tuned on dev only): a "done
+when" that is only a duration, a date or "completed"; one dated before its step is due; a raw tag
+name; a cause the user did not keep; a repeated step; a vague action; every step on one day.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from debrief.checks.types import CheckResult
 
 MIN_STEPS = 3
 MAX_STEPS = 7
+HORIZON_DAYS = 7  # the window when no next interview is booked (as the plan service uses)
+
+STEP_CLASSES = (
+    "done_unobservable",
+    "done_before_due",
+    "raw_tag",
+    "cause_not_kept",
+    "duplicate",
+    "vague_action",
+)
+PLAN_CLASSES = ("same_day",)
 
 
 @dataclass(frozen=True)
 class PlanStepInput:
-    """One step of the plan as drafted."""
+    """One step of the plan as drafted or edited."""
 
     action: str
     due_date: date
@@ -24,132 +41,248 @@ class PlanStepInput:
     cause: str
 
 
-def _verb_forms(verbs: str) -> frozenset[str]:
-    """Base form plus -s, -ed, -ing, so "Rehearsed" and "recording" count as well."""
-    forms: set[str] = set()
-    for verb in verbs.split():
-        stem = verb[:-1] if verb.endswith("e") else verb
-        forms |= {verb, f"{verb}s", f"{verb}es", f"{stem}ed", f"{stem}ing", f"{verb}ed"}
-    return frozenset(forms)
+@dataclass(frozen=True)
+class PlanDefects:
+    """What a reader would fix: per step {class: offending text}, and for the whole plan."""
+
+    steps: tuple[dict[str, str], ...]
+    plan: dict[str, str] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()  # out of the window, too few or too many steps
 
 
-_CONCRETE_VERBS = _verb_forms(
-    """
-    write draft record rehearse practise practice research read list prepare send email call
-    schedule book build review summarise summarize outline memorise memorize time complete
-    finish create update rewrite study watch answer solve compile collect gather ask message
-    map sketch implement run print find identify pick choose join attend apply post submit
-    test measure count note jot film mock pair contact reach set
-    """
-) | frozenset({"wrote", "written", "read", "ran", "sent", "chose", "chosen", "set", "built"})
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE_DM = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?(?:\s+(\d{{4}}))?", re.I)
+_DATE_MD = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", re.I)
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
-# Hedged or inner-state "actions": nobody can tell when they are done.
+# What is left of a "done when" after durations, dates, times and filler words: if nothing, it
+# names no result a person could check.
+_NOT_A_RESULT = re.compile(
+    rf"""\b(?:\d+(?:[.,:]\d+)?\s*(?:-\s*\d+\s*)?(?:minutes?|mins?|hours?|hrs?|h|days?|weeks?|
+    seconds?|secs?|am|pm|a\.m\.|p\.m\.)?|{_MONTH}|mon|tue|wed|thu|fri|sat|sun|[a-z]+day|today|
+    tomorrow|tonight|week|morning|evening|afternoon|noon|by|on|at|in|before|after|until|the|of|
+    a|an|one|two|three|next|interview|completed?|complete|done|finished|finish|ended|end|
+    when|it|is|task|step|and|or|within|from|date|time|deadline)\b|[^\w]+""",
+    re.I | re.X,
+)
+_FEELING = re.compile(
+    r"\b(?:feel|feels|feeling|felt|confident|comfortable|calm|relaxed|ready|understand|"
+    r"understood|familiar|better|good enough|know it)\b",
+    re.I,
+)
+# A thing a person could hold up or count.
+_RESULT = re.compile(
+    r"\b(?:written|wrote|recorded|saved|listed|sent|made|rehearsed|said|told|timed|booked|"
+    r"committed|printed|posted|submitted|run|ran|tried|tested|noted|drafted|done once|"
+    r"list|page|pages|answers?|questions?|notes?|script|card|cards|summary|facts?|email|"
+    r"recording|video|calendar|entry|route|mock|stories|story|results?|\d+)\b",
+    re.I,
+)
+_IMPERATIVE = re.compile(
+    r"^\s*(?:read|review|research|look|go|check|visit|browse|study|think|learn|practise|"
+    r"practice|prepare|explore|watch)\b",
+    re.I,
+)
 _VAGUE_ACTION = re.compile(
-    r"^\s*(?:think(?:ing)?\s+about|try(?:ing)?\s+(?:to|and)|be(?:\s+more|\s+better)?\b"
-    r"|get\s+better|work\s+on|focus\s+on|improve|consider|reflect\s+on|remember\s+to"
-    r"|keep\s+in\s+mind|feel|stay|aim\s+to|hope\s+to|want\s+to|plan\s+to|believe)\b",
+    r"^\s*(?:think(?:ing)?\s+about|try(?:ing)?\s+(?:to|and)|be\b|become\b|get\s+better|"
+    r"work\s+on|focus\s+on|improve|consider|reflect\s+on|remember\s+to|keep\s+in\s+mind|feel|"
+    r"stay|relax|aim\s+to|hope\s+to|want\s+to|plan\s+to|believe|revisit|go\s+over|"
+    r"brush\s+up)\b"
+    r"|^\s*(?:review|read|look\s+(?:at|over))\b.*\b(?:again|to\s+understand|to\s+feel)\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
-    r"\d|\b(?:once|twice|thrice|one|two|three|four|five|six|seven|eight|nine|ten|dozen)\b",
-    re.IGNORECASE,
-)
-# Something a person could hold up: a file, a message, a recording, a count.
-_DELIVERABLE = re.compile(
-    r"\b(?:written|recorded|list(?:ed)?|sent|rehearsed|saved|submitted|booked|scheduled"
-    r"|completed|drafted|published|printed|timed|posted|uploaded|shared|filled|emailed"
-    r"|document|doc|notes?|pages?|checklist|spreadsheet|recording|email|file|outline|summary"
-    r"|script|cards?|flashcards|answers?|stor(?:y|ies)|slides?|deck|pull\s+request|pr|repo"
-    r"|commit|calendar|invite|confirmation)\b",
-    re.IGNORECASE,
-)
-_VAGUE_DONE = re.compile(
-    r"\b(?:feels?|feeling|confident|comfortable|understand|understood|better|familiar"
-    r"|ready|prepared|know\s+it|get\s+it|good\s+enough)\b",
-    re.IGNORECASE,
+_RAW_TAG = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
+_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "a an the to of for and or with on in at by my your you i me about from that this it its "
+        "each any all be is are as",
+    )
 )
 
 
-def _action_problems(action: str) -> list[str]:
-    words = {word.lower() for word in re.findall(r"[A-Za-z]+", action)}
-    if not action.strip():
-        return ["the action is empty"]
-    vague = _VAGUE_ACTION.match(action)
-    if vague:
-        return [f"the action starts with the vague {vague.group().strip()!r}"]
-    if not words & _CONCRETE_VERBS:
-        return [f"the action {action.strip()!r} names no concrete thing to do"]
-    return []
+def _dates_in(text: str, year: int) -> list[tuple[str, date]]:
+    found: list[tuple[str, date]] = []
+    for match in _DATE_DM.finditer(text):
+        found += _date(match.group(), match.group(2), match.group(1), match.group(3), year)
+    for match in _DATE_MD.finditer(text):
+        found += _date(match.group(), match.group(1), match.group(2), match.group(3), year)
+    for match in _DATE_ISO.finditer(text):
+        with contextlib.suppress(ValueError):
+            found.append((match.group(), date(*(int(g) for g in match.groups()))))
+    return found
 
 
-def _date_problems(due: date, interview_date: date, next_date: date) -> list[str]:
-    if due <= interview_date:
-        return [f"the due date {due.isoformat()} is not after the interview"]
-    if due > next_date:
-        return [f"the due date {due.isoformat()} is after the next interview"]
-    return []
+def _date(span: str, month: str, day: str, year: str | None, default_year: int) -> list[Any]:
+    index = next((i for i, m in enumerate(_MONTHS) if m.startswith(month.lower()[:3])), None)
+    if index is None:
+        return []
+    try:
+        return [(span, date(int(year) if year else default_year, index + 1, int(day)))]
+    except ValueError:
+        return []
 
 
-def _done_when_problems(done_when: str) -> list[str]:
+def done_unobservable(done_when: str) -> str | None:
+    """The "done when" itself when it names no result someone could check, else None."""
     text = done_when.strip()
     if not text:
-        return ["'done when' is empty"]
-    has_number = bool(_NUMBER.search(text))
-    if _VAGUE_DONE.search(text) and not has_number:
-        return [f"'done when' ({text!r}) is a feeling, not something you can check"]
-    if not has_number and not _DELIVERABLE.search(text):
-        return [f"'done when' ({text!r}) is not measurable"]
-    return []
+        return "(empty)"
+    if not _NOT_A_RESULT.sub(" ", text).strip():
+        return text  # only a duration, a date, a time or "completed"
+    if _FEELING.search(text) and not _RESULT.search(text):
+        return text
+    if _IMPERATIVE.match(text) and not _RESULT.search(text):
+        return text  # an instruction, not a result ("Read the company's website")
+    return None
 
 
-def _cause_problems(cause: str, diagnosed: frozenset[str]) -> list[str]:
-    if not cause.strip():
-        return ["the step is not tied to a cause"]
-    if cause.strip().lower() not in diagnosed:
-        return [f"the cause {cause.strip()!r} was not diagnosed in the reflection"]
-    return []
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP)
 
 
-def _step_problems(
-    step: PlanStepInput, interview_date: date, next_date: date, diagnosed: frozenset[str]
-) -> list[str]:
-    return [
-        *_action_problems(step.action),
-        *_date_problems(step.due_date, interview_date, next_date),
-        *_done_when_problems(step.done_when),
-        *_cause_problems(step.cause, diagnosed),
+_QUOTE = re.compile(r"“([^”]*)”|\"([^\"]*)\"")
+
+
+def _opening(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP)[:5]
+
+
+def _quotes(text: str) -> frozenset[str]:
+    return frozenset(
+        " ".join(m.group(1) or m.group(2) or "").lower() for m in _QUOTE.finditer(text)
+    )
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    quotes_a, quotes_b = _quotes(a), _quotes(b)
+    if quotes_a and quotes_b and not quotes_a & quotes_b:
+        return False  # the same kind of step for two different questions the user quoted
+    if len(_opening(a)) == 5 and _opening(a) == _opening(b):
+        return True  # the same action, then different padding ("… again to ensure …")
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return a.strip().lower() == b.strip().lower()
+    small, large = sorted((wa, wb), key=len)
+    if len(small) >= 3 and small <= large:
+        return True
+    return len(wa & wb) / len(wa | wb) >= 0.7
+
+
+def _step_defects(
+    step: PlanStepInput, earlier: Sequence[PlanStepInput], kept: frozenset[str]
+) -> dict[str, str]:
+    found: dict[str, str] = {}
+    unobservable = done_unobservable(step.done_when)
+    if unobservable:
+        found["done_unobservable"] = unobservable
+    early = [
+        span for span, day in _dates_in(step.done_when, step.due_date.year) if day < step.due_date
     ]
+    if early:
+        found["done_before_due"] = early[0]
+    tag = _RAW_TAG.search(f"{step.action}\n{step.done_when}")
+    if tag:
+        found["raw_tag"] = tag.group()
+    if step.cause.strip().lower() not in kept:
+        found["cause_not_kept"] = step.cause
+    twin = next((n for n, e in enumerate(earlier) if _near_duplicate(e.action, step.action)), None)
+    if twin is not None:
+        found["duplicate"] = f"repeats step {twin + 1}"
+    vague = _VAGUE_ACTION.search(step.action)
+    if vague:
+        found["vague_action"] = vague.group().strip()
+    return found
+
+
+def plan_defects(
+    steps: Sequence[PlanStepInput],
+    *,
+    interview_date: date,
+    next_date: date | None,
+    kept_causes: Collection[str],
+    made_on: date | None = None,
+) -> PlanDefects:
+    """Every defect a reader would fix in the plan, by step and for the whole plan."""
+    kept = frozenset(c.strip().lower() for c in kept_causes) or frozenset({"other"})
+    per_step = tuple(_step_defects(step, steps[:i], kept) for i, step in enumerate(steps))
+    start = max(interview_date, made_on or interview_date) + timedelta(days=1)
+    last = next_date - timedelta(days=1) if next_date else start + timedelta(days=HORIZON_DAYS)
+    plan: dict[str, str] = {}
+    due = {s.due_date for s in steps}
+    if len(steps) > 1 and len(due) == 1 and (last - start).days >= 1:
+        (day,) = due
+        plan["same_day"] = f"every step is due {day:%a %d %b}; the window runs to {last:%a %d %b}"
+    problems: list[str] = []
+    if not MIN_STEPS <= len(steps) <= MAX_STEPS:
+        problems.append(f"the plan has {len(steps)} steps; it needs {MIN_STEPS} to {MAX_STEPS}")
+    for number, step in enumerate(steps, start=1):
+        if step.due_date <= interview_date:
+            problems.append(f"step {number} is due before the interview it follows")
+        elif next_date is not None and step.due_date > next_date:
+            problems.append(f"step {number} is due after the next interview")
+    return PlanDefects(per_step, plan, tuple(problems))
+
+
+_SAY = {
+    "done_unobservable": "“done when” names nothing you could check ({})",
+    "done_before_due": "“done when” is dated {} — before the step is due",
+    "raw_tag": "the text shows an internal name ({})",
+    "cause_not_kept": "it is for a cause you did not keep ({})",
+    "duplicate": "it {}",
+    "vague_action": "the action is vague (“{}”)",
+}
 
 
 def plan_concreteness(
     steps: Sequence[PlanStepInput],
     *,
     interview_date: date,
-    next_date: date,
-    diagnosed_causes: Collection[str],
+    next_date: date | None,
+    kept_causes: Collection[str],
+    made_on: date | None = None,
 ) -> CheckResult:
-    """Every step: a concrete action, due after the interview and by the next one, a measurable
-    finish line and a diagnosed cause; and 3 to 7 steps.
-
-    score = share of steps with no problems (0 when the step count is out of range).
-    """
-    diagnosed = frozenset(cause.strip().lower() for cause in diagnosed_causes)
-    per_step: list[dict[str, Any]] = [
-        {"index": index, "problems": _step_problems(step, interview_date, next_date, diagnosed)}
-        for index, step in enumerate(steps)
+    """A plan a reader would follow: every step free of the defects above, 3-7 steps, all in
+    the window, not all on one day. score = share of steps with no defect (0 when the plan
+    itself fails)."""
+    found = plan_defects(
+        steps,
+        interview_date=interview_date,
+        next_date=next_date,
+        kept_causes=kept_causes,
+        made_on=made_on,
+    )
+    per_step = [
+        {
+            "index": i,
+            "problems": [_SAY[k].format(v) for k, v in defects.items()],
+            "defects": defects,
+        }
+        for i, defects in enumerate(found.steps)
     ]
-    plan_problems: list[str] = []
-    if not MIN_STEPS <= len(steps) <= MAX_STEPS:
-        plan_problems.append(
-            f"the plan has {len(steps)} steps; it needs {MIN_STEPS} to {MAX_STEPS}"
-        )
+    plan_problems = list(found.problems)
+    if "same_day" in found.plan:
+        plan_problems.append(found.plan["same_day"])
     clean = sum(1 for step in per_step if not step["problems"])
     score = 0.0 if plan_problems or not steps else clean / len(steps)
-    passed = not plan_problems and clean == len(steps)
     return CheckResult(
         key="plan_concreteness",
         score=score,
-        passed=passed,
+        passed=not plan_problems and clean == len(steps),
         comment=_comment(plan_problems, per_step),
         evidence={"steps": per_step, "problems": plan_problems},
     )
@@ -161,8 +294,8 @@ def _comment(plan_problems: list[str], per_step: list[dict[str, Any]]) -> str:
     flawed = [step for step in per_step if step["problems"]]
     if not flawed:
         return (
-            "Every step has a concrete action, a date before the next interview, a measurable "
-            "finish line and a diagnosed cause."
+            "Every step has a plain action, a “done when” you can check, a date in the window "
+            "and a cause you kept; no step repeats another."
         )
     first = flawed[0]
     more = f" ({len(flawed) - 1} more steps need work)" if len(flawed) > 1 else ""

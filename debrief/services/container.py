@@ -104,7 +104,7 @@ def build_services(
         notes=NotesService(llm, history, warm_prefix=warm_prefix),
         reflection=ReflectionService(llm, history),
         ask=AskService(llm, history),
-        plan=PlanService(llm, history),
+        plan=PlanService(history),
         reframe=ReframeService(llm, history),
         patterns=PatternsService(history.store),
         data=DataAdminService(settings.data_dir, history),

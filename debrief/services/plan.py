@@ -1,26 +1,31 @@
-"""The action plan: concrete steps up to the next interview; the dates come from code."""
+"""The action plan: dated steps up to the next interview, written by code from the records.
+
+No model writes a step. Asked for a plan, the default model gave a "done when" that was a
+duration or a date, targeted questions and causes the user never had, and repeated steps; a
+plan built from templates filled with the user's own facts is right every time
+(`debrief/services/plan_steps.py`, words in `prompts/action_plan_parts`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from types import GenericAlias
-from typing import Annotated, Any
 
-from pydantic import BaseModel, Field, StringConstraints, create_model
-
-from debrief.checks.injection import Flag, output_flags, without_flagged
+from debrief.checks.injection import Flag, output_flags
 from debrief.checks.plan import PlanStepInput, plan_concreteness
 from debrief.checks.types import CheckResult
 from debrief.errors import InputError
-from debrief.llm.connection import ChatModelSource
-from debrief.llm.model_files import ProgressCallback, no_progress
-from debrief.llm.types import Sampling
-from debrief.records.models import CAUSE_TAGS, ActionPlan, Interview, PlanStep, Reflection, one_of
+from debrief.records.models import CAUSE_TAGS, ActionPlan, Interview, PlanStep, Reflection
 from debrief.services.history import HistoryService
-from debrief.text_safety import without_instructions
-from prompts import load_parts, load_prompt, load_reflection_questions
+from debrief.services.plan_steps import (
+    PersonFacts,
+    PlanFacts,
+    StumbleFacts,
+    cause_name,
+    draft_steps,
+)
+from prompts import load_reflection_questions
 
 HORIZON_DAYS = 7
 
@@ -32,8 +37,8 @@ class PlanResult:
     plan: ActionPlan
     check: CheckResult
     horizon: date
-    # Signs a step follows text the model was shown rather than the user: a postscript, a
-    # link, another language (what the repair could not take out without emptying the step).
+    # Signs a step carries planted text (a postscript, a link, another language): code writes
+    # steps from the user's records, but an edited or imported plan may hold anything.
     flags: tuple[Flag, ...] = ()
 
 
@@ -43,9 +48,12 @@ def due_dates(
     """Spread `count` due dates from tomorrow up to the day before the next interview.
 
     With no next interview, or one already past, the horizon is a week. When the next interview
-    is tomorrow, every step is due tomorrow. Earlier steps (the most important) come first.
+    is tomorrow, every step is due tomorrow; when it is today, today. Earlier steps (the most
+    important) come first.
     """
     start = max(today, interview_day)
+    if next_interview is not None and next_interview == start > interview_day:
+        return [start] * count
     if next_interview is None or next_interview <= start:
         end = start + timedelta(days=HORIZON_DAYS)
     elif next_interview == start + timedelta(days=1):
@@ -56,79 +64,63 @@ def due_dates(
     return [start + timedelta(days=1 + (i * span) // count) for i in range(count)]
 
 
-def _diagnosis(reflection: Reflection) -> str:
-    labelled = [(q.label, getattr(reflection, q.field)) for q in load_reflection_questions()]
-    # Stored reflections are untrusted text (they may come from an import or a paste).
-    cleaned = [(label, without_instructions(text)[0]) for label, text in labelled]
-    return "\n".join(f"{label}: {text}" for label, text in cleaned if text) or "(no details)"
-
-
-def _schema(causes: tuple[str, ...], count: int) -> type[BaseModel]:
-    step = create_model(
-        "PlanStepDraft",
-        action=(Annotated[str, StringConstraints(min_length=10, max_length=160)], ...),
-        done_when=(Annotated[str, StringConstraints(min_length=8, max_length=140)], ...),
-        cause=(one_of(causes), ...),
-    )
-    steps: Any = GenericAlias(list, (step,))
-    return create_model("ActionPlanDraft", steps=(steps, Field(min_length=count, max_length=count)))
-
-
 class PlanService:
-    def __init__(self, llm: ChatModelSource, history: HistoryService) -> None:
-        self._llm = llm
+    def __init__(self, history: HistoryService) -> None:
         self._history = history
-        self._prompt = load_prompt("action_plan")
 
-    def make_plan(
-        self,
-        interview_id: int,
-        *,
-        today: date | None = None,
-        progress: ProgressCallback = no_progress,
-    ) -> PlanResult:
-        """Draft 3-7 steps from the saved reflection, date them, check them, save the plan."""
+    def make_plan(self, interview_id: int, *, today: date | None = None) -> PlanResult:
+        """Build 3-7 steps from the saved reflection and the interview, date them, check them
+        and save the plan (it replaces an earlier one)."""
         store = self._history.store
         interview = store.get_interview(interview_id)
         reflection = store.get_reflection(interview_id)
         if reflection is None:
             raise InputError(
                 "There is no reflection for this interview yet.",
-                hint="Save a reflection first: the plan is built from its diagnosis.",
+                hint="Save a reflection first: the plan is built from its causes.",
             )
-        causes = tuple(reflection.cause_tags) or ("other",)
-        count = min(7, max(3, len(causes) + 2))
-        schema = _schema(causes, count)
-        messages = self._prompt.render(
-            diagnosis=_diagnosis(reflection),
-            interview_facts=_facts(interview),
-            causes=", ".join(causes),
-            step_count=str(count),
-        )
-        drafted: Any = self._llm.get(progress).structured(
-            messages, schema, Sampling(max_tokens=700)
-        )
+        drafted = draft_steps(self._facts(interview, reflection))
         today = today or date.today()
         days = due_dates(
-            count,
+            len(drafted),
             today=today,
             interview_day=interview.held_at.date(),
             next_interview=interview.next_interview_at.date()
             if interview.next_interview_at
             else None,
         )
-        own = _own_texts(interview, reflection)
         steps = [
-            PlanStep(
-                action=_repaired(s.action, own),
-                done_when=_repaired(s.done_when, own),
-                cause=s.cause,
-                due_date=day,
-            )
-            for s, day in zip(drafted.steps, days, strict=True)
+            PlanStep(action=s.action, done_when=s.done_when, cause=s.cause, due_date=day)
+            for s, day in zip(drafted, days, strict=True)
         ]
         plan = store.save_plan(ActionPlan(interview_id=interview_id, steps=steps))
-        return _result(interview, plan, causes, own)
+        return _result(interview, plan, self._causes(interview_id), self._own(interview))
+
+    @staticmethod
+    def cause_names() -> dict[str, str]:
+        """Every cause as the page shows it ("A question caught you out"), by its tag."""
+        return {tag: cause_name(tag) for tag in CAUSE_TAGS}
+
+    def _facts(self, interview: Interview, reflection: Reflection) -> PlanFacts:
+        assert interview.id is not None
+        store = self._history.store
+        return PlanFacts(
+            company=interview.company,
+            role=interview.role,
+            format=interview.format,
+            kept=tuple(reflection.cause_tags),
+            stumbles=tuple(
+                StumbleFacts(s.question, s.what_i_wish) for s in store.list_stumbles(interview.id)
+            ),
+            people=tuple(
+                PersonFacts(p.name, tuple(p.topics), p.title)
+                for p in store.list_interviewers(interview.id)
+            ),
+            unprepared_question=reflection.unprepared_question,
+            work_history=reflection.work_history,
+            narrative_stall=reflection.narrative_stall,
+            free_text=reflection.free_text,
+        )
 
     def view(self, interview_id: int) -> PlanResult | None:
         """The saved plan with the check of its current steps, or None when there is none."""
@@ -164,7 +156,13 @@ class PlanService:
 
     def _own(self, interview: Interview) -> list[str]:
         assert interview.id is not None
-        return _own_texts(interview, self._history.store.get_reflection(interview.id))
+        store = self._history.store
+        own = _own_texts(interview, store.get_reflection(interview.id))
+        own += [s.question for s in store.list_stumbles(interview.id)]
+        own += [s.what_i_wish for s in store.list_stumbles(interview.id) if s.what_i_wish]
+        for person in store.list_interviewers(interview.id):
+            own += [person.name, person.title, *person.topics]
+        return [text for text in own if text]
 
     def _causes(self, interview_id: int) -> tuple[str, ...]:
         reflection = self._history.store.get_reflection(interview_id)
@@ -179,25 +177,6 @@ def _own_texts(interview: Interview, reflection: Reflection | None) -> list[str]
     return [text for text in texts if text]
 
 
-_MIN_FIELD_CHARS = 8
-
-
-def _repaired(text: str, own: Sequence[str]) -> str:
-    """A step's text without what the model may have been told to add by planted text (a link,
-    a postscript, a sentence in another language); unchanged when that would empty it."""
-    flags = output_flags(text, own=own)
-    if not flags:
-        return text
-    # The flagged sentences go; when that empties the step, only its links and markup.
-    for repaired in (
-        without_flagged(text, flags),
-        without_flagged(text, flags, keep_linked_sentences=True),
-    ):
-        if len(repaired) >= _MIN_FIELD_CHARS:
-            return repaired
-    return text
-
-
 def _result(
     interview: Interview, plan: ActionPlan, causes: Sequence[str], own: Sequence[str] = ()
 ) -> PlanResult:
@@ -206,22 +185,12 @@ def _result(
     check = plan_concreteness(
         [PlanStepInput(s.action, s.due_date, s.done_when, s.cause) for s in plan.steps],
         interview_date=interview.held_at.date(),
-        next_date=interview.next_interview_at.date() if interview.next_interview_at else horizon,
-        diagnosed_causes=set(causes),
+        next_date=interview.next_interview_at.date() if interview.next_interview_at else None,
+        kept_causes=causes,
+        made_on=plan.created_at.date() if plan.created_at else None,
     )
     steps_text = "\n".join(f"{s.action}\n{s.done_when}" for s in plan.steps)
     return PlanResult(plan, check, horizon, tuple(output_flags(steps_text, own=own)))
-
-
-def _facts(interview: Interview) -> str:
-    parts = load_parts("action_plan_parts")
-    return parts.render(
-        "interview_facts",
-        role=interview.role,
-        company=interview.company,
-        stage=interview.stage or parts.render("default_stage"),
-        when=interview.held_at.strftime("%d %B %Y").lstrip("0"),
-    )
 
 
 __all__ = ["CAUSE_TAGS", "PlanResult", "PlanService", "due_dates"]

@@ -194,7 +194,7 @@ def test_a_plan_from_a_poisoned_reflection_carries_none_of_it(
     interview_id = history_with_poisoned_reflection(services)
     result = services.plan.make_plan(interview_id)
     text = " ".join(f"{s.action} {s.done_when}" for s in result.plan.steps)
-    assert "froze on the backfill" in text  # the echo does echo
+    assert result.plan.steps  # written by code from the records: no model is asked
     assert leaks(prompts_of(model)) == []
     assert leaks([text]) == []
 
@@ -259,23 +259,19 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     note_prompt = "\n".join(m.content for m in jobs[0].messages)
     shipped, _ = services.notes.jobs(interview.id)
     sentence_prompt = "\n".join(m.content for m in shipped[0].messages)
-    steps = [
-        {"action": "Rehearse the answer aloud", "done_when": "Recorded twice", "cause": "other"}
-    ] * 3
     model.enqueue(
         "Because of {x} [1].",
-        json.dumps({"steps": steps}),
         "You are ready.",
         json.dumps({"cause_tags": ["other"], "diagnosis": "You said the braces out loud, twice."}),
         "A draft.",
     )
     services.ask.ask(f"Why {t[2]} and {t[1]}?")
-    services.plan.make_plan(interview.id)
+    plan = services.plan.make_plan(interview.id)  # written by code: no prompt
     services.reframe.reframe(interview.id)
     services.reflection.propose(reflection)
     "".join(services.quick_draft.stream(f"Thank Maria for {t[3]} and {t[5]}"))
     prompts = ["\n".join(m.content for m in request) for request in model.requests]
-    ask, plan, reframe, propose, quick = prompts
+    ask, reframe, propose, quick = prompts
 
     def literal(prompt: str, *wanted: str) -> None:
         missing = [w for w in wanted if w not in prompt]
@@ -293,7 +289,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     literal(note_prompt, f"Acme renders {t[1]} and {t[2]} in its templates.")
     literal(sentence_prompt, f"Acme {t[0]}", f"Engineer {t[1]}", f"I meant {t[5]}")
     literal(ask, f"Why {t[2]} and {t[1]}?", f"I said {t[0]} and {t[2]}")
-    literal(plan, f"I said {t[0]} and {t[2]}", f"Engineer {t[1]} at Acme {t[0]}")
+    literal("\n".join(s.action for s in plan.plan.steps), f"I said {t[0]} and {t[2]}")
     literal(reframe, f"I said {t[0]} and {t[2]}", f"Acme {t[0]}")
     literal(propose, f"I said {t[0]} and {t[2]}")
     literal(quick, f"Thank Maria for {t[3]} and {t[5]}")

@@ -17,7 +17,7 @@ import json
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,6 @@ from debrief.services.history_documents import (
 )
 from debrief.services.interview_file import InterviewSpec, store_interview
 from debrief.services.notes import NoteOptions, NotesService, _problems
-from debrief.services.plan import PlanService
 from debrief.services.reflection import ReflectionService
 from debrief.settings import Settings
 from evals.cases import load_case
@@ -207,35 +206,6 @@ def reflection_prompts() -> dict[str, str]:
     return rendered
 
 
-def plan_prompts() -> dict[str, str]:
-    rendered = {}
-    for name, reflection in REFLECTIONS.items():
-        model = FakeChatModel()
-        with _history() as history:
-            interview = history.add_interview(
-                Interview(
-                    company="Harbour & Finch",
-                    role="Data Analyst",
-                    held_at=datetime(2026, 3, 4, 10),
-                    next_interview_at=datetime(2026, 3, 12, 9),
-                )
-            )
-            assert interview.id is not None
-            saved = history.save_reflection(
-                reflection.model_copy(update={"id": None, "interview_id": interview.id})
-            )
-            causes = saved.cause_tags or ["other"]
-            count = min(7, max(3, len(causes) + 2))
-            step = {"action": "Rehearse the answer aloud", "done_when": "recorded twice"}
-            steps = [{**step, "cause": causes[i % len(causes)]} for i in range(count)]
-            model.enqueue(json.dumps({"steps": steps}))
-            PlanService(FakeModelSource(model), history).make_plan(
-                interview.id, today=date(2026, 3, 5)
-            )
-        rendered[f"plan/{name}"] = _text(model.requests[-1])
-    return rendered
-
-
 def index_documents() -> dict[str, str]:
     interview = Interview(
         id=3,
@@ -308,7 +278,6 @@ def rendered_prompts() -> dict[str, str]:
         **synthetic_notes(),
         **repair_problems(),
         **reflection_prompts(),
-        **plan_prompts(),
         **index_documents(),
         **eval_case_notes(),
     }

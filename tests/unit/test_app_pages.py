@@ -174,30 +174,17 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     assert any(e.label.startswith("[1] Reflection — Northwind") for e in app.expander)
     assert len(model.requests) == asked
 
-    steps = [
-        {
-            "action": "Write a one-page backfill design",
-            "done_when": "One page written",
-            "cause": "unprepared_question",
-        },
-        {
-            "action": "Rehearse the backfill answer aloud",
-            "done_when": "Recorded twice under 2 minutes",
-            "cause": "unprepared_question",
-        },
-        {
-            "action": "Do a mock system design interview",
-            "done_when": "1 mock done with notes",
-            "cause": "unprepared_question",
-        },
-    ]
-    model.enqueue(json.dumps({"steps": steps}))
     app.switch_page("app_pages/plan.py").run()
     app.button(key="plan_make").click().run()
     assert not app.exception, app.exception
     current = built.plan.view(interview.id)
     assert current is not None
-    assert [s.action for s in current.plan.steps] == [s["action"] for s in steps]
+    assert current.plan.steps[0].action.startswith("Write a 60-second answer to")
+    # A card per step: the cause by its readable name, "done when" in full, no raw tag.
+    captions = [t.value for t in app.text]
+    assert any("For: A question caught you out" in c for c in captions), captions
+    assert any(current.plan.steps[0].done_when in c for c in captions)
+    assert not any("unprepared_question" in c for c in captions)
 
     app.switch_page("app_pages/patterns.py").run()
     assert not app.exception, app.exception
@@ -294,24 +281,6 @@ def test_an_edited_plan_is_checked_like_a_drafted_one(
     app.button_group(key="rf_tags").set_value(["unprepared_question"]).run()
     model.enqueue("You now have a clear answer ready.")
     app.button(key="rf_save").click().run()
-    steps = [
-        {
-            "action": "Write a one-page backfill design",
-            "done_when": "One page written and sent to a friend",
-            "cause": "unprepared_question",
-        },
-        {
-            "action": "Rehearse the backfill answer aloud",
-            "done_when": "Recorded twice under 2 minutes",
-            "cause": "unprepared_question",
-        },
-        {
-            "action": "Do a mock system design interview",
-            "done_when": "1 mock done with written notes",
-            "cause": "unprepared_question",
-        },
-    ]
-    model.enqueue(json.dumps({"steps": steps}))
     app.switch_page("app_pages/plan.py").run()
     app.button(key="plan_make").click().run()
     assert not app.exception, app.exception

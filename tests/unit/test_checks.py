@@ -487,7 +487,7 @@ GOOD_PLAN = (
 
 def plan_check(steps: tuple[PlanStepInput, ...]) -> tuple[bool, float, list[str]]:
     result = plan_concreteness(
-        steps, interview_date=INTERVIEW_DAY, next_date=NEXT_INTERVIEW, diagnosed_causes=CAUSES
+        steps, interview_date=INTERVIEW_DAY, next_date=NEXT_INTERVIEW, kept_causes=CAUSES
     )
     problems = [problem for step in result.evidence["steps"] for problem in step["problems"]]
     return result.passed, result.score, problems + result.evidence["problems"]
@@ -506,17 +506,17 @@ def replace_first(**changes: Any) -> tuple[PlanStepInput, ...]:
 @pytest.mark.parametrize(
     ("changes", "reason"),
     [
-        ({"action": "Think about my weaknesses"}, "vague 'Think about'"),
-        ({"action": "Try to be more confident"}, "vague 'Try to'"),
-        ({"action": "Be more confident"}, "vague"),
-        ({"action": "The career narrative"}, "names no concrete thing to do"),
-        ({"done_when": "I feel ready"}, "a feeling"),
-        ({"done_when": "I understand it better"}, "a feeling"),
-        ({"done_when": "when it is done"}, "not measurable"),
-        ({"due_date": date(2025, 12, 3)}, "after the next interview"),
-        ({"due_date": INTERVIEW_DAY}, "not after the interview"),
-        ({"cause": "rapport"}, "'rapport' was not diagnosed"),
-        ({"cause": ""}, "not tied to a cause"),
+        ({"action": "Think about my weaknesses"}, "vague (“Think about”)"),
+        ({"action": "Try to be more confident"}, "vague (“Try to”)"),
+        ({"action": "Be more confident"}, "vague (“Be”)"),
+        ({"action": "Review the job description again"}, "vague"),
+        ({"action": "Prepare a response to the unprepared_question"}, "internal name"),
+        ({"action": "Research the company's latest product launches"}, "repeats step 1"),
+        ({"done_when": "I feel ready"}, "nothing you could check"),
+        ({"done_when": "10 minutes"}, "nothing you could check"),
+        ({"done_when": "Completed"}, "nothing you could check"),
+        ({"done_when": "3 stories written by 20 November"}, "before the step is due"),
+        ({"cause": "rapport"}, "a cause you did not keep (rapport)"),
     ],
 )
 def test_a_flawed_step_fails_with_the_reason(changes: dict[str, object], reason: str) -> None:
@@ -526,6 +526,28 @@ def test_a_flawed_step_fails_with_the_reason(changes: dict[str, object], reason:
     assert score == pytest.approx(2 / 3)
     assert len(problems) == 1
     assert reason in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"due_date": date(2025, 12, 3)}, "after the next interview"),
+        ({"due_date": INTERVIEW_DAY}, "before the interview"),
+    ],
+)
+def test_a_step_out_of_the_window_fails_the_plan(changes: dict[str, object], reason: str) -> None:
+    passed, score, problems = plan_check(replace_first(**changes))
+
+    assert (passed, score) == (False, 0.0)
+    assert any(reason in problem for problem in problems)
+
+
+def test_every_step_on_one_day_fails_when_the_window_is_longer() -> None:
+    one_day = tuple(replace(step, due_date=date(2025, 11, 21)) for step in GOOD_PLAN)
+
+    passed, _, problems = plan_check(one_day)
+
+    assert not passed and "every step is due Fri 21 Nov" in problems[-1]
 
 
 def test_the_due_date_may_be_the_day_of_the_next_interview() -> None:
@@ -542,4 +564,4 @@ def test_a_plan_needs_three_to_seven_steps(count: int) -> None:
 
     assert not passed
     assert score == 0.0
-    assert problems == [f"the plan has {count} steps; it needs 3 to 7"]
+    assert f"the plan has {count} steps; it needs 3 to 7" in problems

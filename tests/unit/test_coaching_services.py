@@ -70,7 +70,7 @@ def test_due_dates_are_computed_between_the_interviews(
 def test_a_plan_is_made_from_the_reflection_with_dates_from_code(
     world: tuple[HistoryService, FakeChatModel, FakeModelSource],
 ) -> None:
-    history, model, source = world
+    history, model, _ = world
     interview = history.add_interview(
         Interview(
             company="Northwind",
@@ -80,6 +80,9 @@ def test_a_plan_is_made_from_the_reflection_with_dates_from_code(
         )
     )
     assert interview.id is not None
+    history.add_stumble(
+        Stumble(interview_id=interview.id, question="How would you backfill the events?")
+    )
     history.save_reflection(
         Reflection(
             interview_id=interview.id,
@@ -87,56 +90,33 @@ def test_a_plan_is_made_from_the_reflection_with_dates_from_code(
             cause_tags=["narrative", "unprepared_question"],
         )
     )
-    steps = [
-        {
-            "action": "Write a 90-second answer on why I left the payments team",
-            "done_when": "Recorded twice under 90 seconds",
-            "cause": "narrative",
-        },
-        {
-            "action": "Sketch a backfill design with idempotent replay",
-            "done_when": "One-page design written",
-            "cause": "unprepared_question",
-        },
-        {
-            "action": "Practise three system design questions aloud",
-            "done_when": "3 answers recorded",
-            "cause": "unprepared_question",
-        },
-        {
-            "action": "Ask a friend for a mock interview",
-            "done_when": "1 mock done with notes",
-            "cause": "narrative",
-        },
-    ]
-    model.enqueue(json.dumps({"steps": steps}))
-    result = PlanService(source, history).make_plan(interview.id, today=date(2026, 11, 19))
-    assert [s.due_date for s in result.plan.steps] == [
+    result = PlanService(history).make_plan(interview.id, today=date(2026, 11, 19))
+    steps = result.plan.steps
+    assert [s.due_date for s in steps] == [
         date(2026, 11, 20),
         date(2026, 11, 21),
         date(2026, 11, 23),
         date(2026, 11, 24),
     ]
-    assert [s.action for s in result.plan.steps] == [s["action"] for s in steps]
-    schema = model.schemas[0]
-    assert schema is not None
-    json_schema = json.dumps(schema.model_json_schema())
-    assert "due" not in json_schema  # the model is never asked for dates
-    assert '"narrative"' in json_schema and '"rapport"' not in json_schema  # only diagnosed causes
-    assert "Why I left payments." in model.requests[0][-1].content
+    assert [s.cause for s in steps[:2]] == ["narrative", "unprepared_question"]
+    assert (
+        "Why I left payments" in steps[0].action and "Engineer role at Northwind" in steps[0].action
+    )
+    assert steps[1].action == "Write a 60-second answer to “How would you backfill the events?”"
+    assert model.requests == []  # no model writes a step
     assert history.store.get_plan(interview.id) == result.plan
-    assert result.check.key == "plan_concreteness"
+    assert result.check.key == "plan_concreteness" and result.check.passed, result.check.comment
 
 
 def test_a_plan_needs_a_reflection(
     world: tuple[HistoryService, FakeChatModel, FakeModelSource],
 ) -> None:
-    history, model, source = world
+    history, model, _ = world
     interview = history.add_interview(
         Interview(company="A", role="B", held_at=datetime(2026, 1, 1))
     )
     with pytest.raises(InputError, match="no reflection"):
-        PlanService(source, history).make_plan(interview.id or 0)
+        PlanService(history).make_plan(interview.id or 0)
     assert model.requests == []
 
 
