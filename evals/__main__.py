@@ -3,7 +3,8 @@
 `python -m evals run` compares prompt versions over the eval cases (exit 0 ok, 1 regression,
 2 error); `python -m evals specificity < sentences.txt` scores sentences; `python -m evals
 detectors` measures the defect detectors against the labelled notes; `python -m evals injection`
-measures the intake filter on the multilingual attack table and ordinary research.
+measures the intake filter on the multilingual attack table and ordinary research; `python -m
+evals diagnosis` measures the cause tagger against the labelled reflections.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from evals.diagnosis import add_diagnosis_arguments, run_diagnosis
 from evals.injection import add_injection_arguments, run_injection
 from evals.labelled import add_detector_arguments, run_detectors
 from evals.run_options import add_run_arguments
@@ -53,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
         "and every ordinary line dropped. Exit 2 on a malformed file.",
     )
     add_injection_arguments(injection)
+    diagnosis = commands.add_parser(
+        "diagnosis",
+        help="measure the cause tagger against the labelled reflections (precision, recall)",
+        description="Tags every reflection of evals/grounded/reflections/<split>.yaml with the "
+        "rules of debrief/services/causes.py and prints, per cause tag, gold positives, true and "
+        "false positives, false negatives, precision and recall, then micro and macro averages. "
+        "Exit 2 on a malformed file.",
+    )
+    add_diagnosis_arguments(diagnosis)
     return parser
 
 
@@ -69,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_detectors(args)
     if args.command == "injection":
         return run_injection(args)
+    if args.command == "diagnosis":
+        return run_diagnosis(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 
