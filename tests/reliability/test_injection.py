@@ -248,6 +248,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     )
     reflection = Reflection(
         interview_id=interview.id,
+        unprepared_question=f"The {t[3]} question, I froze",
         free_text=f"I said {t[0]} and {t[2]}",
         cause_tags=["other"],
         confidence=2,
@@ -266,16 +267,16 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
         "Because of {x} [1].",
         json.dumps({"steps": steps}),
         "You are ready.",
-        json.dumps({"cause_tags": ["other"], "diagnosis": "You said the braces out loud, twice."}),
         "A draft.",
     )
     services.ask.ask(f"Why {t[2]} and {t[1]}?")
     services.plan.make_plan(interview.id)
     services.reframe.reframe(interview.id)
-    services.reflection.propose(reflection)
+    # No model reads the answers for the diagnosis: it quotes them, literally.
+    diagnosis = services.reflection.propose(reflection).diagnosis
     "".join(services.quick_draft.stream(f"Thank Maria for {t[3]} and {t[5]}"))
     prompts = ["\n".join(m.content for m in request) for request in model.requests]
-    ask, plan, reframe, propose, quick = prompts
+    ask, plan, reframe, quick = prompts
 
     def literal(prompt: str, *wanted: str) -> None:
         missing = [w for w in wanted if w not in prompt]
@@ -295,7 +296,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     literal(ask, f"Why {t[2]} and {t[1]}?", f"I said {t[0]} and {t[2]}")
     literal(plan, f"I said {t[0]} and {t[2]}", f"Engineer {t[1]} at Acme {t[0]}")
     literal(reframe, f"I said {t[0]} and {t[2]}", f"Acme {t[0]}")
-    literal(propose, f"I said {t[0]} and {t[2]}")
+    literal(diagnosis, f"The {t[3]} question, I froze")
     literal(quick, f"Thank Maria for {t[3]} and {t[5]}")
 
 

@@ -60,17 +60,17 @@ def test_a_diagnosis_and_a_reframe_are_shown_as_text(
 ) -> None:
     services, model = fake_services
     example(services)
-    model.enqueue(
-        json.dumps({"cause_tags": ["unprepared_question"], "diagnosis": f"You froze. {PAYLOAD}"}),
-        f"You prepared well. {PAYLOAD}",
-    )
+    model.enqueue(f"You prepared well. {PAYLOAD}")
     app = open_page("reflect")
-    app.text_area(key="rf_unprepared_question").input("The backfill question.").run()
+    # The diagnosis quotes the user's words (here the example's stumble): markup typed in an
+    # answer comes back as text.
+    app.text_area(key="rf_rapport").input(f"Cold. {PAYLOAD}").run()
     app.button(key="rf_suggest").click().run()
     app.button(key="rf_save").click().run()
     assert not app.exception, app.exception
     shown = plain_text(app)
-    assert f"You froze. {PAYLOAD}" in shown and f"You prepared well. {PAYLOAD}" in shown
+    assert "The question that caught you out was" in shown
+    assert f"Cold. {PAYLOAD}" in shown and f"You prepared well. {PAYLOAD}" in shown
     assert_no_markup_rendered(markdown_surfaces(app))
 
 

@@ -204,25 +204,67 @@ def test_cited_numbers(text: str, available: int, expected: tuple[int, ...]) -> 
 # -- reflection and reframe -------------------------------------------------------------------
 
 
-def test_reflection_proposes_tags_from_the_fixed_list(
+def test_causes_and_the_diagnosis_come_from_the_users_own_words(
     world: tuple[HistoryService, FakeChatModel, FakeModelSource],
 ) -> None:
-    history, model, source = world
-    model.enqueue(
-        json.dumps(
-            {
-                "cause_tags": ["rapport", "rapport", "company_research"],
-                "diagnosis": "You never connected with the panel, and you did not know about the new lab.",
-            }
+    history, model, _source = world
+    proposal = ReflectionService(history).propose(
+        Reflection(
+            interview_id=1,
+            rapport="Good, the panel was friendly.",
+            company_knowledge="I did not know about their new lab.",
+            free_text="I froze on the question about the lab budget.",
         )
     )
-    proposal = ReflectionService(source, history).propose(
-        Reflection(interview_id=1, rapport="Cold panel.", company_knowledge="Missed the new lab.")
+    # rapport "good" is not a cause; the company answer and the question that froze them are.
+    assert proposal.cause_tags == ("unprepared_question", "company_research")
+    assert proposal.diagnosis == (
+        "A question caught you out; you wrote: “I froze on the question about the lab budget”. "
+        "You also named knowing the company."
     )
-    assert proposal.cause_tags == ("rapport", "company_research")
-    assert "Cold panel." in model.requests[0][-1].content
+    assert model.requests == []  # no model is asked
     with pytest.raises(InputError):
-        ReflectionService(source, history).propose(Reflection(interview_id=1))
+        ReflectionService(history).propose(Reflection(interview_id=1))
+
+
+def test_the_diagnosis_starts_from_the_stumble_and_what_the_user_wishes_they_had_said(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, _source = world
+    interview = history.add_interview(
+        Interview(company="Harbour Freight", role="Shift Lead", held_at=datetime(2026, 11, 20, 10))
+    )
+    assert interview.id is not None
+    history.add_stumble(
+        Stumble(
+            interview_id=interview.id,
+            question="Why did you leave Coastline?",
+            what_i_said="I rambled about my manager.",
+            what_i_wish="The role went night-only and I asked for days.",
+        )
+    )
+    service = ReflectionService(history)
+    proposal = service.propose(Reflection(interview_id=interview.id))  # no answers: the stumble
+    assert proposal.cause_tags == ("unprepared_question", "work_history")
+    assert proposal.diagnosis == (
+        "The question that caught you out was “Why did you leave Coastline?”: you rambled about "
+        "your manager. You already know the answer you wish you had given: “The role went "
+        "night-only and I asked for days”."
+    )
+    prefill = service.stumble_prefill(interview.id)
+    assert prefill is not None and prefill.text == "Why did you leave Coastline?"
+    assert service.stumble_prefill(interview.id + 1) is None  # an interview with no stumbles
+
+
+def test_no_cause_named_says_so_instead_of_guessing(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, _source = world
+    proposal = ReflectionService(history).propose(
+        Reflection(interview_id=1, rapport="great", free_text="dunno. just felt off")
+    )
+    assert proposal.cause_tags == ()
+    assert proposal.diagnosis.startswith("Your answers do not name anything that went wrong")
 
 
 def test_the_reframe_stands_on_the_users_own_records(
