@@ -4,7 +4,8 @@
 2 error); `python -m evals specificity < sentences.txt` scores sentences; `python -m evals
 detectors` measures the defect detectors against the labelled notes; `python -m evals injection`
 measures the intake filter on the multilingual attack table and ordinary research; `python -m
-evals diagnosis` measures the cause tagger against the labelled reflections.
+evals diagnosis` measures the cause tagger against the labelled reflections; `python -m
+evals reframes` the reframe defect detector against the labelled reframes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from evals.diagnosis import add_diagnosis_arguments, run_diagnosis
 from evals.injection import add_injection_arguments, run_injection
 from evals.labelled import add_detector_arguments, run_detectors
+from evals.reframes import add_reframe_arguments, run_reframes
 from evals.run_options import add_run_arguments
 from evals.specificity_cli import run_specificity
 
@@ -64,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 2 on a malformed file.",
     )
     add_diagnosis_arguments(diagnosis)
+    reframes = commands.add_parser(
+        "reframes",
+        help="measure the reframe defect detector against the labelled reframes",
+        description="Runs debrief/checks/reframe.py over evals/grounded/reframes/labelled.jsonl "
+        "(one split) and prints precision and recall per defect class.",
+    )
+    add_reframe_arguments(reframes)
     return parser
 
 
@@ -82,6 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_injection(args)
     if args.command == "diagnosis":
         return run_diagnosis(args)
+    if args.command == "reframes":
+        return run_reframes(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 
