@@ -409,6 +409,8 @@ def answered_fine(reflection: Reflection) -> list[tuple[str, str]]:
     fine = []
     for field in FIELD_OF.values():
         answer = getattr(reflection, field).strip()
+        if re.fullmatch(r"\W*(?:n/?a|-+|\?+)\W*", answer, re.IGNORECASE):
+            continue  # "n/a" is no answer, not "it went fine"
         if answer and _is_denial(field, answer) and not _read_field(field, answer):
             fine.append((field, answer))
     return fine
@@ -485,7 +487,9 @@ def in_second_person(text: str) -> str | None:
         return None
     if _STARTS_WITH_A_VERB.match(words[0]):
         words = ["you", words[0].lower(), *words[1:]]
-    elif words[0] != "I" and not words[0].startswith("I'"):
+    elif words[0] != "I" or len(words) < 2:
+        return None  # "I'd shout at them" is what they said, not what they did: quote it
+    elif not (_STARTS_WITH_A_VERB.match(words[1]) or re.match(r"^[a-z]+ed\b", words[1])):
         return None
     out: list[str] = []
     for word in words:

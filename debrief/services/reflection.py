@@ -64,10 +64,10 @@ def diagnosis_text(
     if main.tag == "unprepared_question" and main.question:
         said = in_second_person(main.said) if main.said else None
         if said:
-            first = part("caught_out_answered", question=main.question, answer=said)
+            first = part("caught_out_answered", question=main.question.rstrip("."), answer=said)
         else:
             words = short_quote(main.said or main.words)
-            first = part("caught_out_quoted", question=main.question, words=words)
+            first = part("caught_out_quoted", question=main.question.rstrip("."), words=words)
     else:
         first = part(f"lead_{main.tag}", words=short_quote(main.words))
     others = [e for e in causes if e is not main]

@@ -266,17 +266,16 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     model.enqueue(
         "Because of {x} [1].",
         json.dumps({"steps": steps}),
-        "You are ready.",
         "A draft.",
     )
     services.ask.ask(f"Why {t[2]} and {t[1]}?")
     services.plan.make_plan(interview.id)
-    services.reframe.reframe(interview.id)
-    # No model reads the answers for the diagnosis: it quotes them, literally.
+    # The reframe and the diagnosis ask no model: they quote the records, literally.
+    reframe = services.reframe.reframe(interview.id).text
     diagnosis = services.reflection.propose(reflection).diagnosis
     "".join(services.quick_draft.stream(f"Thank Maria for {t[3]} and {t[5]}"))
     prompts = ["\n".join(m.content for m in request) for request in model.requests]
-    ask, plan, reframe, quick = prompts
+    ask, plan, quick = prompts
 
     def literal(prompt: str, *wanted: str) -> None:
         missing = [w for w in wanted if w not in prompt]
@@ -295,7 +294,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     literal(sentence_prompt, f"Acme {t[0]}", f"Engineer {t[1]}", f"I meant {t[5]}")
     literal(ask, f"Why {t[2]} and {t[1]}?", f"I said {t[0]} and {t[2]}")
     literal(plan, f"I said {t[0]} and {t[2]}", f"Engineer {t[1]} at Acme {t[0]}")
-    literal(reframe, f"I said {t[0]} and {t[2]}", f"Acme {t[0]}")
+    literal(reframe, f"Engineer {t[1]} role at Acme {t[0]}")
     literal(diagnosis, f"The {t[3]} question, I froze")
     literal(quick, f"Thank Maria for {t[3]} and {t[5]}")
 
