@@ -20,15 +20,28 @@ key = f"rf_{interview.id}"
 questions = reflection_questions()
 # Streamlit drops a widget's state when another page is shown: load again on return.
 if state.get("rf_loaded") != interview.id or "rf_tags" not in state:
-    saved = services.reflection.get(interview.id) or Reflection(interview_id=interview.id)
+    stored = services.reflection.get(interview.id)
+    saved = stored or Reflection(interview_id=interview.id)
     for asked in questions:
         state[f"rf_{asked.field}"] = getattr(saved, asked.field)
     state["rf_tags"] = list(saved.cause_tags)
     state["rf_confidence"] = saved.confidence
     state["rf_loaded"] = interview.id
+    state["rf_prefilled"] = 0
+    # Start from what the Interview page already holds: the questions stumbled on.
+    prefill = services.reflection.stumble_prefill(interview.id)
+    if stored is None and prefill is not None and not state["rf_unprepared_question"]:
+        state["rf_unprepared_question"] = prefill.text
+        state["rf_prefilled"] = prefill.questions
 
 for asked in questions:
     st.text_area(asked.question, key=f"rf_{asked.field}", height=80)
+    if asked.field == "unprepared_question" and state.get("rf_prefilled"):
+        count = state["rf_prefilled"]
+        st.caption(
+            f"Filled in from the {'question' if count == 1 else f'{count} questions'} you "
+            "stumbled on (Interview page); say what happened in your own words."
+        )
 
 
 def _reflection() -> Reflection:
@@ -42,15 +55,14 @@ def _reflection() -> Reflection:
 
 if st.button("Suggest causes", key="rf_suggest"):
     try:
-        with st.spinner("Reading your answers…"):
-            proposal = services.reflection.propose(_reflection())
+        proposal = services.reflection.propose(_reflection())
         state["rf_tags"] = list(proposal.cause_tags)
         state["rf_diagnosis"] = proposal.diagnosis
         st.rerun()
     except DebriefError as exc:
         show_error(exc)
 if state.get("rf_diagnosis"):
-    st.caption("Suggested diagnosis (copy what fits into your own words above):")
+    st.caption("Suggested from your answers (causes ticked below; change what does not fit):")
     st.text(state["rf_diagnosis"])
 # Pills, not a drop-down: leaving a text area reruns the page, and a rerun could close a
 # drop-down the same click had just opened (reported: "did not open on the first click").

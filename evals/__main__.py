@@ -5,7 +5,8 @@
 detectors` measures the defect detectors against the labelled notes; `python -m evals injection`
 measures the intake filter on the multilingual attack table and ordinary research; `python -m
 evals answers` measures Ask over the interview histories (retrieval recall, or answers to label);
-`python -m evals diagnosis` measures the cause tagger against the labelled reflections.
+`python -m evals diagnosis` the cause tagger against the labelled reflections; `python -m evals
+reframes` the reframe defect detector against the labelled reframes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from evals.answers_options import add_answers_arguments
 from evals.diagnosis import add_diagnosis_arguments, run_diagnosis
 from evals.injection import add_injection_arguments, run_injection
 from evals.labelled import add_detector_arguments, run_detectors
+from evals.reframes import add_reframe_arguments, run_reframes
 from evals.run_options import add_run_arguments
 from evals.specificity_cli import run_specificity
 
@@ -75,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 2 on a malformed file.",
     )
     add_diagnosis_arguments(diagnosis)
+    reframes = commands.add_parser(
+        "reframes",
+        help="measure the reframe defect detector against the labelled reframes",
+        description="Runs debrief/checks/reframe.py over evals/grounded/reframes/labelled.jsonl "
+        "(one split) and prints precision and recall per defect class.",
+    )
+    add_reframe_arguments(reframes)
     return parser
 
 
@@ -97,6 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_answers(args)
     if args.command == "diagnosis":
         return run_diagnosis(args)
+    if args.command == "reframes":
+        return run_reframes(args)
     raise AssertionError(f"unhandled command {args.command!r}")  # argparse rejects unknown ones
 
 

@@ -27,7 +27,7 @@ Measured against labelled reflections: `python -m evals diagnosis --split dev|te
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from debrief.records.models import CAUSE_TAGS, CauseTag, Reflection, Stumble
@@ -146,7 +146,8 @@ _CUES: dict[CauseTag, re.Pattern[str]] = {
     ),
     "company_research": _rx(
         r"\b(?:did|had|have)" + _NT + r" (?:really )?(?:know|research|read|look)\w*"
-        r"(?: (?:up|into|at))? (?:what )?(?:they|their|them|the company|the firm|much about)\b",
+        r"(?: (?:up|into|at|about))? (?:what )?"
+        r"(?:they|their|them|the company|the firm|much about)\b",
         r"\bnever heard of\b",
         r"\bconfused (?:them|it|the company|the firm)\b",
         r"\bwhy us\b",
@@ -270,8 +271,13 @@ def _cues(sentence: str) -> set[CauseTag]:
     return tags
 
 
+def _with_next(said: list[str], n: int) -> str:
+    """A sentence and the one after it: "bus didn't turn up. got there 15 min late"."""
+    return " ".join(said[n : n + 2])
+
+
 def _read_field(field: str, answer: str) -> list[tuple[CauseTag, str]]:
-    """The causes one answer shows, each with the sentence that shows it."""
+    """The causes one answer shows, each with the sentence that shows it (and the next)."""
     answer = answer.strip()
     if not answer:
         return []
@@ -286,7 +292,7 @@ def _read_field(field: str, answer: str) -> list[tuple[CauseTag, str]]:
             # the answer may still name another cause, the first sentence names none.
             continue
         for tag in sorted(_cues(sentence), key=CAUSE_TAGS.index):
-            found.append((tag, sentence))
+            found.append((tag, _with_next(said, n)))
     own = TAG_OF_FIELD.get(field)
     if own is None or denied:
         return found
@@ -300,7 +306,11 @@ def _read_field(field: str, answer: str) -> list[tuple[CauseTag, str]]:
         low = re.match(
             r"^\W*(?:not really|badly|poor|little|barely|no)\b", answer, re.I
         ) or re.search(
-            r"\b(?:mixed up|confused|wrong|never heard|not well|hadn'?t|didn'?t|only looked)",
+            r"\b(?:mixed up|confused|wrong|never heard|not well|had"
+            + _NT
+            + "|did"
+            + _NT
+            + "|only looked)",
             answer,
             re.I,
         )
@@ -399,6 +409,97 @@ def answered_fine(reflection: Reflection) -> list[tuple[str, str]]:
     fine = []
     for field in FIELD_OF.values():
         answer = getattr(reflection, field).strip()
+        if re.fullmatch(r"\W*(?:n/?a|-+|\?+)\W*", answer, re.IGNORECASE):
+            continue  # "n/a" is no answer, not "it went fine"
         if answer and _is_denial(field, answer) and not _read_field(field, answer):
             fine.append((field, answer))
     return fine
+
+
+# -- the user's words, quoted or turned to the second person ---------------------------------
+
+# Causes the candidate can work on come before luck on the day, when nothing else decides.
+IMPORTANCE: tuple[CauseTag, ...] = (
+    "unprepared_question",
+    "narrative",
+    "work_history",
+    "company_research",
+    "rapport",
+    "other",
+    "logistics",
+)
+
+
+def most_important(
+    causes: Sequence[CauseEvidence], earlier: Mapping[str, int] | None = None
+) -> CauseEvidence | None:
+    """The cause to name first: one that recurs in earlier interviews, then IMPORTANCE order."""
+    if not causes:
+        return None
+    seen = earlier or {}
+    return min(causes, key=lambda e: (-seen.get(e.tag, 0), IMPORTANCE.index(e.tag)))
+
+
+def short_quote(text: str, max_words: int = 30) -> str:
+    """The user's words to quote: whole sentences up to about max_words, without the final
+    full stop (the frame puts its own punctuation after the closing quote)."""
+    kept: list[str] = []
+    for sentence in sentences(text):
+        words = sentence.split()
+        if not kept and len(words) > max_words:
+            return " ".join(words[: max_words - 5]).rstrip(",;:") + "…"
+        if kept and len(" ".join(kept).split()) + len(words) > max_words:
+            break
+        kept.append(sentence)
+    return " ".join(kept).rstrip(" .,;:")
+
+
+_SECOND_PERSON = {
+    "i": "you",
+    "i'm": "you're",
+    "i'd": "you'd",
+    "i've": "you've",
+    "i'll": "you'll",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+}
+_AFTER_I = {"was": "were", "wasn't": "weren't", "am": "are"}
+_STARTS_WITH_A_VERB = re.compile(
+    r"^(?:said|froze|went|gave|got|forgot|talked|listed|mixed|used|blanked|bluffed|rambled|"
+    r"guessed|waffled|lost|made|took|told|spoke|answered|named|stopped|started|tried|"
+    r"panicked|admitted|explained|described|mentioned|drew|kept)\b",
+    re.IGNORECASE,
+)
+
+
+def in_second_person(text: str) -> str | None:
+    """ "I said the manager and I did not get on" → "you said the manager and you did not get
+    on"; None when the words are not one short first-person sentence (then quote them)."""
+    said = sentences(text)
+    if len(said) != 1 or re.search(
+        '["\u201c\u201d\u2018]|\\b(?:we|our|us)\\b', said[0], re.IGNORECASE
+    ):
+        return None
+    words = said[0].rstrip(" .!").split()
+    if not words or len(words) > 25:
+        return None
+    if _STARTS_WITH_A_VERB.match(words[0]):
+        words = ["you", words[0].lower(), *words[1:]]
+    elif words[0] != "I" or len(words) < 2:
+        return None  # "I'd shout at them" is what they said, not what they did: quote it
+    elif not (_STARTS_WITH_A_VERB.match(words[1]) or re.match(r"^[a-z]+ed\b", words[1])):
+        return None
+    out: list[str] = []
+    for word in words:
+        core = word.rstrip(",;:")
+        tail = word[len(core) :]
+        key = core.lower().replace("\u2019", "'")
+        if out and out[-1] == "you" and key in _AFTER_I:
+            out.append(_AFTER_I[key] + tail)
+        elif key in _SECOND_PERSON and (core[0] == "I" or key not in {"i", "i'm", "i'd"}):
+            out.append(_SECOND_PERSON[key] + tail)
+        else:
+            out.append(word)
+    return " ".join(out)

@@ -102,7 +102,7 @@ def build_services(
         quick_draft=QuickDraftService(llm, settings.context_size),
         interviews=InterviewService(history, EXAMPLES_DIR),
         notes=NotesService(llm, history, warm_prefix=warm_prefix),
-        reflection=ReflectionService(llm, history),
+        reflection=ReflectionService(history),
         ask=AskService(llm, history),
         plan=PlanService(history),
         reframe=ReframeService(llm, history),

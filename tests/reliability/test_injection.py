@@ -7,7 +7,6 @@ reach the prompt literally.
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -248,6 +247,7 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     )
     reflection = Reflection(
         interview_id=interview.id,
+        unprepared_question=f"The {t[3]} question, I froze",
         free_text=f"I said {t[0]} and {t[2]}",
         cause_tags=["other"],
         confidence=2,
@@ -261,17 +261,16 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     sentence_prompt = "\n".join(m.content for m in shipped[0].messages)
     model.enqueue(
         "Because of {x} [1].",
-        "You are ready.",
-        json.dumps({"cause_tags": ["other"], "diagnosis": "You said the braces out loud, twice."}),
         "A draft.",
     )
     services.ask.ask(f"Why {t[2]} and {t[1]}?")
     plan = services.plan.make_plan(interview.id)  # written by code: no prompt
-    services.reframe.reframe(interview.id)
-    services.reflection.propose(reflection)
+    # The reframe and the diagnosis ask no model: they quote the records, literally.
+    reframe = services.reframe.reframe(interview.id).text
+    diagnosis = services.reflection.propose(reflection).diagnosis
     "".join(services.quick_draft.stream(f"Thank Maria for {t[3]} and {t[5]}"))
     prompts = ["\n".join(m.content for m in request) for request in model.requests]
-    ask, reframe, propose, quick = prompts
+    ask, quick = prompts
 
     def literal(prompt: str, *wanted: str) -> None:
         missing = [w for w in wanted if w not in prompt]
@@ -290,8 +289,8 @@ def test_template_syntax_in_every_user_field_reaches_the_prompts_literally(
     literal(sentence_prompt, f"Acme {t[0]}", f"Engineer {t[1]}", f"I meant {t[5]}")
     literal(ask, f"Why {t[2]} and {t[1]}?", f"I said {t[0]} and {t[2]}")
     literal("\n".join(s.action for s in plan.plan.steps), f"I said {t[0]} and {t[2]}")
-    literal(reframe, f"I said {t[0]} and {t[2]}", f"Acme {t[0]}")
-    literal(propose, f"I said {t[0]} and {t[2]}")
+    literal(reframe, f"Engineer {t[1]} role at Acme {t[0]}")
+    literal(diagnosis, f"The {t[3]} question, I froze")
     literal(quick, f"Thank Maria for {t[3]} and {t[5]}")
 
 

@@ -52,11 +52,12 @@ def test_the_full_flow_connects_only_to_this_machine_and_never_shows_the_key(
     ]
     assert outside == [], f"non-loopback network use: {outside}"
     # The guard saw the app's real traffic to the model (it is watching the right calls).
-    assert sum(what == "connect" for what, _ in attempts) >= 8
+    # (The diagnosis and the reframe are written by code and ask no model: 6 connects, was 8.)
+    assert sum(what == "connect" for what, _ in attempts) >= 6
     stub = record.stub
     # Quick draft, the notes' one sentence of the candidate's own (the other note needs no
-    # model), diagnosis, reframe, answer, plan, the round trip.
-    assert stub is not None and len(stub.requests) >= 6
+    # model), answer, plan, the round trip.
+    assert stub is not None and len(stub.requests) >= 4
     # "Delete everything" at the end of the flow left nothing behind.
     assert record.deleted, record.messages
     assert not (tmp_path / "data").exists()
@@ -125,7 +126,7 @@ def test_the_full_flow_under_strace_connects_only_to_this_machine(tmp_path: Path
     outside = [a for a in addresses if not (a[0].startswith("127.") or a[0] == "::1")]
     dns = [a for a in addresses if a[1] == 53]
     assert outside == [] and dns == [], f"outside: {outside[:5]}, DNS: {dns[:5]}"
-    assert len(addresses) >= 8  # the trace did see the app talk to the model
+    assert len(addresses) >= 6  # the trace did see the app talk to the model
     print(f"strace: {len(addresses)} inet calls, all loopback, no DNS; flow {took:.1f} s")
 
 

@@ -45,7 +45,7 @@ from debrief.services.reflection import ReflectionService
 from debrief.settings import Settings
 from evals.cases import load_case
 from rag.documents import IndexDocument
-from tests.fakes import FakeChatModel, FakeModelSource
+from tests.fakes import FakeModelSource
 
 CASES = Path(__file__).parents[2] / "evals" / "cases"
 NOTE_VERSIONS = (1, 2)
@@ -192,17 +192,16 @@ def repair_problems() -> dict[str, str]:
 
 
 def reflection_prompts() -> dict[str, str]:
+    """The suggested diagnosis (no model is asked: the text is code's, from the parts file)."""
     rendered = {}
     for name, reflection in REFLECTIONS.items():
-        model = FakeChatModel()
-        model.enqueue(json.dumps({"cause_tags": ["other"], "diagnosis": "x" * 30}))
         with _history() as history:
             try:
-                ReflectionService(FakeModelSource(model), history).propose(reflection)
+                proposal = ReflectionService(history).propose(reflection)
             except Exception as exc:  # no answers: the refusal is part of the behaviour
                 rendered[f"reflection/{name}"] = f"{type(exc).__name__}: {exc}"
                 continue
-        rendered[f"reflection/{name}"] = _text(model.requests[-1])
+        rendered[f"reflection/{name}"] = f"{list(proposal.cause_tags)}\n{proposal.diagnosis}"
     return rendered
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from debrief.errors import InputError
-from debrief.records.models import CauseTag, Interview, Reflection, Stumble
+from debrief.errors import DebriefError, InputError
+from debrief.records.models import Interview, Reflection, Stumble
 from debrief.services.ask import NOTHING_FOUND, AskService, cited_numbers
 from debrief.services.container import open_history
 from debrief.services.history import HistoryService
@@ -181,74 +181,181 @@ def test_cited_numbers(text: str, available: int, expected: tuple[int, ...]) -> 
 # -- reflection and reframe -------------------------------------------------------------------
 
 
-def test_reflection_proposes_tags_from_the_fixed_list(
+def test_causes_and_the_diagnosis_come_from_the_users_own_words(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, _source = world
+    proposal = ReflectionService(history).propose(
+        Reflection(
+            interview_id=1,
+            rapport="Good, the panel was friendly.",
+            company_knowledge="I did not know about their new lab.",
+            free_text="I froze on the question about the lab budget.",
+        )
+    )
+    # rapport "good" is not a cause; the company answer and the question that froze them are.
+    assert proposal.cause_tags == ("unprepared_question", "company_research")
+    assert proposal.diagnosis == (
+        "A question caught you out; you wrote: “I froze on the question about the lab budget”. "
+        "You also named knowing the company."
+    )
+    assert model.requests == []  # no model is asked
+    with pytest.raises(InputError):
+        ReflectionService(history).propose(Reflection(interview_id=1))
+
+
+def test_the_diagnosis_starts_from_the_stumble_and_what_the_user_wishes_they_had_said(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, _source = world
+    interview = history.add_interview(
+        Interview(company="Harbour Freight", role="Shift Lead", held_at=datetime(2026, 11, 20, 10))
+    )
+    assert interview.id is not None
+    history.add_stumble(
+        Stumble(
+            interview_id=interview.id,
+            question="Why did you leave Coastline?",
+            what_i_said="I rambled about my manager.",
+            what_i_wish="The role went night-only and I asked for days.",
+        )
+    )
+    service = ReflectionService(history)
+    proposal = service.propose(Reflection(interview_id=interview.id))  # no answers: the stumble
+    assert proposal.cause_tags == ("unprepared_question", "work_history")
+    assert proposal.diagnosis == (
+        "The question that caught you out was “Why did you leave Coastline?”: you rambled about "
+        "your manager. You already know the answer you wish you had given: “The role went "
+        "night-only and I asked for days”."
+    )
+    prefill = service.stumble_prefill(interview.id)
+    assert prefill is not None and prefill.text == "Why did you leave Coastline?"
+    assert service.stumble_prefill(interview.id + 1) is None  # an interview with no stumbles
+
+
+def test_no_cause_named_says_so_instead_of_guessing(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, _source = world
+    proposal = ReflectionService(history).propose(
+        Reflection(interview_id=1, rapport="great", free_text="dunno. just felt off")
+    )
+    assert proposal.cause_tags == ()
+    assert proposal.diagnosis.startswith("Your answers do not name anything that went wrong")
+
+
+def _reframe_world(history: HistoryService) -> int:
+    """Two earlier interviews (rapport went wrong in both), then this one."""
+    for day, tags in ((1, ["rapport", "company_research"]), (8, ["rapport"])):
+        earlier = history.add_interview(
+            Interview(company="Acme", role="Analyst", held_at=datetime(2026, 10, day, 9))
+        )
+        assert earlier.id is not None
+        history.save_reflection(Reflection(interview_id=earlier.id, cause_tags=tags, confidence=2))
+    this = history.add_interview(
+        Interview(
+            company="Coastline Freight",
+            role="Data Analyst",
+            stage="second round",
+            held_at=datetime(2026, 11, 18, 10),
+        )
+    )
+    assert this.id is not None
+    history.add_stumble(
+        Stumble(
+            interview_id=this.id,
+            question="Why did you leave Coastline?",
+            what_i_said="I rambled about my manager.",
+            what_i_wish="I wanted to own a reporting product end to end.",
+        )
+    )
+    history.save_reflection(
+        Reflection(
+            interview_id=this.id,
+            unprepared_question="Why I left Coastline; I rambled.",
+            company_knowledge="Fine, I had read their annual report.",
+            cause_tags=["unprepared_question"],
+            confidence=3,
+        )
+    )
+    return this.id
+
+
+def test_the_reframe_is_built_from_facts_code_picks_from_the_records(
     world: tuple[HistoryService, FakeChatModel, FakeModelSource],
 ) -> None:
     history, model, source = world
+    interview_id = _reframe_world(history)
+    service = ReframeService(source, history)
+    assert service.evidence(interview_id) == [
+        "Rapport with the interviewers tripped you up in 2 earlier interviews; you did not name "
+        "it this time.",
+        "Your research on the company held up, in your words: “Fine, I had read their annual "
+        "report”.",
+        "The one thing to work on is the question “Why did you leave Coastline?”: you rambled "
+        "about your manager.",
+        "You now have a better answer ready: “I wanted to own a reporting product end to end”.",
+    ]
+    reframe = service.reframe(interview_id)
+    assert reframe.text == " ".join(reframe.evidence) and reframe.rephrased == 0
+    assert model.requests == []  # the app's reframe asks no model
+    assert reframe.draft_id is not None
+    draft = history.store.get_draft(reframe.draft_id)
+    assert draft.kind.value == "reframe" and draft.model_id == "template"
+
+
+def test_a_model_sentence_is_kept_only_when_it_passes_its_check(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, model, source = world
+    interview_id = _reframe_world(history)
+    service = ReframeService(source, history, rephrase=True)
+    written = service.evidence(interview_id)
     model.enqueue(
         json.dumps(
             {
-                "cause_tags": ["rapport", "rapport", "company_research"],
-                "diagnosis": "You never connected with the panel, and you did not know about the new lab.",
+                "sentences": [
+                    # kept: the same fact, second person
+                    "Rapport tripped you up in 2 earlier interviews, and this time you did not "
+                    "name it.",
+                    # dropped: a letter to the company
+                    "Thank you for the interview; your research on the company held up.",
+                    # dropped: a promise
+                    "You'll definitely get it next time, the Coastline question aside.",
+                    # dropped: a new number
+                    "You now have a better answer ready, in 30 seconds: owning a reporting "
+                    "product end to end.",
+                ]
             }
         )
     )
-    proposal = ReflectionService(source, history).propose(
-        Reflection(interview_id=1, rapport="Cold panel.", company_knowledge="Missed the new lab.")
+    reframe = service.reframe(interview_id)
+    assert reframe.rephrased == 1
+    assert reframe.text == " ".join(
+        [
+            "Rapport tripped you up in 2 earlier interviews, and this time you did not name it.",
+            *written[1:],
+        ]
     )
-    assert proposal.cause_tags == ("rapport", "company_research")
-    assert "Cold panel." in model.requests[0][-1].content
-    with pytest.raises(InputError):
-        ReflectionService(source, history).propose(Reflection(interview_id=1))
+    assert "1. Rapport with the interviewers" in model.requests[0][-1].content
+    assert history.store.get_draft(reframe.draft_id or 0).model_id == "fake-model"
 
 
-def test_the_reframe_stands_on_the_users_own_records(
+def test_the_reframe_names_what_to_fix_even_without_words_for_it(
     world: tuple[HistoryService, FakeChatModel, FakeModelSource],
 ) -> None:
     history, model, source = world
-    keys = load_corpus(history)
-    northwind = int(keys["interview:northwind"])
-    history.add_stumble(
-        Stumble(
-            interview_id=northwind, question="Why Kafka?", what_i_wish="Because replay is cheap."
-        )
+    interview = history.add_interview(
+        Interview(company="Acme", role="Analyst", held_at=datetime(2026, 10, 1, 9))
     )
-    model.enqueue("You now have a clear answer on replay; rapport was not the problem this time.")
-    service = ReframeService(source, history)
-    evidence = service.evidence(northwind)
-    assert any("clear answer to 'Why Kafka?'" in fact for fact in evidence)
-    assert any(
-        "Rapport with the interviewers went wrong in 1 earlier interview(s)" in fact
-        for fact in evidence
+    assert interview.id is not None
+    history.save_reflection(Reflection(interview_id=interview.id, cause_tags=["logistics"]))
+    model.enqueue(DebriefError("no model"))  # with rephrasing on, a failing model changes nothing
+    text = ReframeService(source, history, rephrase=True).reframe(interview.id).text
+    assert text == (
+        "You got an interview for the Analyst role at Acme. "
+        "The one thing to work on is the arrangements on the day."
     )
-    reframe = service.reframe(northwind)
-    assert reframe.draft_id is not None
-    assert "clear answer" in model.requests[0][-1].content
-    assert history.store.get_draft(reframe.draft_id).kind.value == "reframe"
-
-
-def test_the_reframe_evidence_lists_earlier_causes_in_a_fixed_order(
-    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
-) -> None:
-    history, _model, source = world
-    tags: list[list[CauseTag]] = [["other", "rapport", "narrative", "logistics"], []]
-    ids = []
-    for day, interview_tags in enumerate(tags, start=1):
-        saved = history.add_interview(
-            Interview(company="Acme", role="Analyst", held_at=datetime(2026, 10, day, 9))
-        )
-        assert saved.id is not None
-        history.save_reflection(Reflection(interview_id=saved.id, cause_tags=interview_tags))
-        ids.append(saved.id)
-    evidence = ReframeService(source, history).evidence(ids[-1])
-    causes = [fact.split(" went wrong")[0] for fact in evidence if "went wrong" in fact]
-    # CAUSE_TAGS order, never the order of a set (which changes from one process to the next).
-    assert causes == [
-        "Rapport with the interviewers",
-        "The career story",
-        "Logistics",
-        "Other things",
-    ]
 
 
 def test_unrelated_records_are_not_passed_off_as_an_answer(
