@@ -75,6 +75,9 @@ _DENIAL_START = _rx(
     r"great|all good|solid|excellent|lovely|nice|well)\b(?![- ]?(?:one|question|idea))",
     r"^\W*not (?:that one|the \w+(?: itself)?|an issue|a problem|really(?! used))\b",
     r"^\W*(?:i was|it was|that was|that went|it went) (?:fine|ok(?:ay)?|good|great)\b",
+    # "the gap went well this time!": a short subject, then went/was well, fine, good.
+    r"^\W*(?:\w+['\u2019]?\w* ){1,4}(?:went|was) (?:really |very |actually |all )?"
+    r"(?:well|fine|ok(?:ay)?|good|great)\b(?! until| but| except)",
     r"^\W*did" + _NT + r" stall\b",
     r"^\W*i do" + _NT + r" think (?:\w+ ){0,3}was the (?:problem|issue)\b",
     r"^\W*not sure (?:\w+ ){0,3}was the (?:problem|issue)\b",

@@ -372,3 +372,16 @@ def test_unrelated_records_are_not_passed_off_as_an_answer(
     answer = AskService(source, history).ask("Why do my interviews go badly?")
     assert not answer.used_model and answer.text == NOTHING_FOUND
     assert model.requests == []
+
+
+def test_an_answer_that_says_it_went_well_names_no_cause() -> None:
+    from debrief.services.causes import find_causes
+
+    reflection = Reflection(
+        interview_id=1,
+        work_history="the gap went well this time! I said I cared for mum for three years",
+        rapport="wonderful",
+    )
+    assert find_causes(reflection) == []
+    slipped = Reflection(interview_id=1, work_history="got my dates wrong for the gap")
+    assert [e.tag for e in find_causes(slipped)] == ["work_history"]
