@@ -23,6 +23,7 @@ from debrief.checks.answers import KINDS, CitedRecord, answer_defects
 from debrief.services.ask import Answer
 from debrief.settings import Settings
 from evals.histories import HISTORIES_DIR, History, HistoryWorkspace, load_histories, workspace
+from evals.no_model import NoModel
 from rag.index import SearchFilters
 
 OLD_K = 6
@@ -49,26 +50,10 @@ def run_answers(args: argparse.Namespace) -> int:
     return _retrieval(histories, settings)
 
 
-class _NoModel:
-    """Retrieval needs no model; asking for one is a bug in the eval."""
-
-    def describe(self) -> str:
-        return "no model"
-
-    def is_ready(self) -> bool:
-        return False
-
-    def get(self, progress: Any = None) -> Any:
-        raise AssertionError("the retrieval eval must not call the model")
-
-    def prepare_in_background(self, retry: bool = False) -> Any:
-        raise AssertionError("the retrieval eval must not call the model")
-
-
 def _retrieval(histories: dict[str, History], settings: Settings) -> int:
     rows: list[tuple[str, str, int, int, int]] = []
     for name, history in histories.items():
-        with workspace(history, settings, _NoModel()) as space:
+        with workspace(history, settings, NoModel("the retrieval eval asks no model")) as space:
             for item in history.questions:
                 if not item.gold:
                     continue

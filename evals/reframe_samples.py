@@ -32,6 +32,7 @@ from debrief.records.models import (
 )
 from debrief.services.container import Services, build_services
 from debrief.settings import Settings
+from evals.no_model import NoModel
 
 SCENARIOS = Path(__file__).parent / "grounded" / "reframes" / "scenarios.yaml"
 REFLECTION_FIELDS = (
@@ -116,26 +117,6 @@ def seed(services: Services, scenario: dict[str, Any]) -> int:
     return interview.id
 
 
-class _NoModel:
-    """A model source that is never ready: services fall back to what code writes."""
-
-    def describe(self) -> str:
-        return "no model"
-
-    def is_ready(self) -> bool:
-        return False
-
-    def get(self, progress: Any = None) -> Any:
-        raise ModelUnavailable("no model in --template runs")
-
-    def prepare_in_background(self, retry: bool = False) -> Any:
-        raise ModelUnavailable("no model in --template runs")
-
-
-class ModelUnavailable(DebriefError):
-    """Raised by the stand-in model source of --template runs."""
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.reframe_samples")
     parser.add_argument("--diagnosis", action="store_true", help="also propose causes")
@@ -148,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     only = {s for s in args.only.split(",") if s}
     settings = Settings()
     # The model in the user's data directory, started once; --template: a source that fails.
-    llm: Any = _NoModel() if args.template else LLMConnection(settings)
+    llm: Any = NoModel("no model in --template runs") if args.template else LLMConnection(settings)
     for scenario in load_scenarios(args.scenarios):
         if only and scenario["id"] not in only:
             continue
