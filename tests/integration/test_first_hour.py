@@ -111,13 +111,11 @@ def _walk(page: Any, expect: Any, url: str) -> None:
     expect(page.get_by_text("Writing…")).to_have_count(0)  # the reframe is in
     _shot(page, "4-reflect")
 
-    # Plan: dated steps up to the next interview (the test model writes poor ones: the page
-    # must still show them, or say plainly why not).
+    # Plan: dated steps up to the next interview, written by code from the reflection; a card
+    # per step shows its "done when" in full.
     page.get_by_role("link", name="Plan").click()
     page.get_by_role("button", name="Make a plan").click()
-    expect(
-        page.get_by_test_id("stDataFrame").or_(page.get_by_test_id("stAlertContentError"))
-    ).to_be_visible()
+    expect(page.get_by_text("Done when:", exact=False).first).to_be_visible()
     _shot(page, "5-plan")
 
     # Ask and Patterns: the charts with one interview.

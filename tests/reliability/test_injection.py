@@ -165,11 +165,16 @@ def test_answers_from_poisoned_reflections_and_research_carry_none_of_it(
 ) -> None:
     services, model = echo_services
     history_with_poisoned_reflection(services)
-    answer = services.ask.ask("Why do my interviews go badly? What about Northwind's research?")
+    # A pattern question is answered by code, quoting the reflection: no attack in it.
+    counted = services.ask.ask("Why do my interviews go badly? What about Northwind's research?")
+    assert not counted.used_model and counted.sources
+    assert leaks([counted.text]) == []
+    # Any other question goes to the model with the poisoned reflection and research.
+    answer = services.ask.ask("What happened with the backfill question, and the research?")
     assert answer.used_model and len(answer.sources) >= 2
-    assert "froze on the backfill question" in answer.text  # the echo does echo
+    assert "froze on the backfill question" in model.answers[-1]  # the echo does echo
     assert leaks(prompts_of(model)) == []
-    assert leaks([answer.text]) == []
+    assert leaks([model.answers[-1], answer.text]) == []
 
 
 def test_an_answer_citing_research_titled_with_an_attack_carries_none_of_it(
