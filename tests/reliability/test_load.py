@@ -179,7 +179,7 @@ def test_the_real_model_answers_from_poisoned_records_without_the_attack(
     page.get_by_placeholder("Why do my interviews go badly?").fill("Why do my interviews go badly?")
     page.keyboard.press("Enter")
     answer = page.get_by_test_id("stChatMessage").nth(1)
-    expect(answer.get_by_test_id("stText")).to_be_visible(timeout=DRAFT_LIMIT_S * 1000)
+    expect(answer.get_by_test_id("stText").first).to_be_visible(timeout=DRAFT_LIMIT_S * 1000)
     text = answer.get_by_test_id("stText").first.inner_text()
     assert text.strip()
     assert leaks([text]) == []

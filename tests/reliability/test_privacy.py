@@ -52,12 +52,13 @@ def test_the_full_flow_connects_only_to_this_machine_and_never_shows_the_key(
     ]
     assert outside == [], f"non-loopback network use: {outside}"
     # The guard saw the app's real traffic to the model (it is watching the right calls).
-    # (The diagnosis and the reframe are written by code and ask no model: 6 connects, was 8.)
-    assert sum(what == "connect" for what, _ in attempts) >= 6
+    # (The diagnosis, the reframe, the plan and a pattern question in Ask are written by code
+    # and ask no model: 4 connects, was 8.)
+    assert sum(what == "connect" for what, _ in attempts) >= 4
     stub = record.stub
     # Quick draft, the notes' one sentence of the candidate's own (the other note needs no
     # model), answer, plan, the round trip.
-    assert stub is not None and len(stub.requests) >= 4
+    assert stub is not None and len(stub.requests) >= 3
     # "Delete everything" at the end of the flow left nothing behind.
     assert record.deleted, record.messages
     assert not (tmp_path / "data").exists()
@@ -126,7 +127,7 @@ def test_the_full_flow_under_strace_connects_only_to_this_machine(tmp_path: Path
     outside = [a for a in addresses if not (a[0].startswith("127.") or a[0] == "::1")]
     dns = [a for a in addresses if a[1] == 53]
     assert outside == [] and dns == [], f"outside: {outside[:5]}, DNS: {dns[:5]}"
-    assert len(addresses) >= 6  # the trace did see the app talk to the model
+    assert len(addresses) >= 4  # the trace did see the app talk to the model
     print(f"strace: {len(addresses)} inet calls, all loopback, no DNS; flow {took:.1f} s")
 
 
