@@ -58,7 +58,7 @@ def test_the_full_flow_connects_only_to_this_machine_and_never_shows_the_key(
     stub = record.stub
     # Quick draft, the notes' one sentence of the candidate's own (the other note needs no
     # model), answer, plan, the round trip.
-    assert stub is not None and len(stub.requests) >= 3
+    assert stub is not None and len(stub.requests) >= 2  # notes and quick draft; the rest is code
     # "Delete everything" at the end of the flow left nothing behind.
     assert record.deleted, record.messages
     assert not (tmp_path / "data").exists()
