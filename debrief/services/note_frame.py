@@ -15,6 +15,7 @@ from typing import Literal
 from wordfreq import zipf_frequency
 
 from debrief.checks.rewrite import is_first_person, tidy_line
+from debrief.honorifics import split_title
 from debrief.records.models import Interview, Interviewer
 from prompts import PromptParts, load_parts
 
@@ -23,21 +24,6 @@ FRAME = "thank_you_note_frame"
 CLOSINGS = 4
 OPENINGS = 4
 MAX_TOPICS = 3
-_HONORIFICS = {
-    "dr": "Dr.",
-    "mr": "Mr.",
-    "mrs": "Mrs.",
-    "ms": "Ms.",
-    "miss": "Miss",
-    "mx": "Mx.",
-    "prof": "Prof.",
-    "professor": "Professor",
-    "sir": "Sir",
-    "dame": "Dame",
-    "rev": "Rev.",
-    "reverend": "Reverend",
-    "fr": "Fr.",
-}
 
 
 @dataclass(frozen=True)
@@ -63,10 +49,7 @@ class Addressee:
 
 def addressee(name: str) -> Addressee:
     """Split a person's name into honorific, first name and surname."""
-    words = name.split()
-    honorific = ""
-    if words and (known := _HONORIFICS.get(words[0].rstrip(".").lower())) and len(words) > 1:
-        honorific, words = known, words[1:]
+    honorific, words = split_title(name)
     first = words[0] if words else name.strip()
     last = words[-1] if len(words) > 1 else ""
     return Addressee(honorific, first, last)

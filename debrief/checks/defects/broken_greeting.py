@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from debrief.checks.defects.text import HONORIFICS, NoteText, person_name, word_set, words
+from debrief.checks.defects.text import NoteText, person_name, word_set, words
 from debrief.checks.defects.types import Defect
 from debrief.checks.notes import NoteInputs
+from debrief.honorifics import TITLES
 
 KEY = "broken_greeting"
 
@@ -22,7 +23,7 @@ _GREETING_NAME = re.compile(
     re.IGNORECASE,
 )
 # Words a greeting may hold besides the person's name ("Dear Professor Solberg").
-_TITLE_WORDS = HONORIFICS | word_set("professor reverend doctor rabbi imam pastor")
+_TITLE_WORDS = frozenset(TITLES) | word_set("doctor")
 
 
 def _greeting_defects(note: NoteText, inputs: NoteInputs) -> list[Defect]:

@@ -25,6 +25,7 @@ from debrief.checks.notes import (
     _stem,
     _tokens,
 )
+from debrief.honorifics import title_of
 
 STOPWORDS = _STOPWORDS
 _SUBJECT_LABEL = re.compile(r"^\s*subject\s*:\s*", re.IGNORECASE)
@@ -199,8 +200,6 @@ class NoteText:
 # People
 # --------------------------------------------------------------------------------------------
 
-HONORIFICS = word_set("dr mr mrs ms mx miss prof professor sir dame rev reverend fr father madam")
-
 
 @dataclass(frozen=True)
 class PersonName:
@@ -228,10 +227,9 @@ class PersonName:
 def person_name(name: str) -> PersonName:
     """Split a person's name into honorific and the name's words."""
     raw = name.split()
-    honorific = ""
-    if len(raw) > 1 and raw[0].rstrip(".").lower() in HONORIFICS:
-        honorific, raw = raw[0], raw[1:]
-    return PersonName(name, honorific, tuple(raw))
+    if len(raw) > 1 and title_of(raw[0]) is not None:
+        return PersonName(name, raw[0], tuple(raw[1:]))
+    return PersonName(name, "", tuple(raw))
 
 
 # --------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from debrief.checks.defects.text import NoteText, person_name, words
 from debrief.checks.defects.types import Defect
 from debrief.checks.notes import NoteInputs
+from debrief.honorifics import TITLE_PATTERN
 
 KEY = "third_person"
 
@@ -22,7 +23,7 @@ SPEECH_VERBS = (
 )
 _PRONOUN = re.compile(rf"\b(?:He|She|he|she)\s+(?:also\s+)?{SPEECH_VERBS}\b")
 _NAME_AND_VERB = re.compile(r"\S+(?:[ \t]+[^\s.,;:!?]+){0,3}")
-_HONORIFIC_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Mx|Dr|Prof|Professor|Reverend|Rev)\.?\s+)+$")
+_HONORIFIC_BEFORE = re.compile(rf"(?:\b{TITLE_PATTERN}\s+)+$")
 
 
 def _name_pattern(inputs: NoteInputs) -> re.Pattern[str] | None:
