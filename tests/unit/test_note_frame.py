@@ -32,6 +32,10 @@ def person(name: str = "Natalie Brennan", **fields: object) -> Interviewer:
         ("Professor Ingrid Solberg", "warm", "Dear Professor Solberg,"),
         ("Reverend Paul Ashby", "warm", "Dear Reverend Ashby,"),
         ("ms. caroline webb", "warm", "Dear Ms. webb,"),
+        ("Sgt. Ann Bell", "warm", "Dear Sgt. Bell,"),
+        ("Capt Ravi Menon", "formal", "Dear Capt. Menon,"),
+        ("Cllr Joan Hart", "warm", "Dear Cllr Hart,"),
+        ("Gen. Ann Smith", "warm", "Dear Gen. Smith,"),  # a dotted abbreviation is a title
         ("Cher", "warm", "Dear Cher,"),
         ("Dr", "warm", "Dear Dr,"),  # a bare honorific is a name, not an honorific
     ],
