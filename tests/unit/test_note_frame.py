@@ -291,3 +291,24 @@ def test_a_company_named_like_an_institution_takes_its_article() -> None:
 )
 def test_a_line_the_note_could_only_paste_in_is_a_jotting(line: str, jotting: bool) -> None:
     assert reads_as_jotting(line) is jotting
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "He mentioned that analytics cut fieldwork from 15 days to 11.",
+            "What stayed with me: you mentioned that analytics cut fieldwork from 15 days to 11.",
+        ),
+        ("She told me hangar 2 has four bays.", "You told me hangar 2 has four bays."),
+        ("Helen runs the Leeds store", "What stayed with me: Helen runs the Leeds store."),
+        ("carbapenem use fell 18%", "What stayed with me: carbapenem use fell 18%."),
+        ("the board sees the runway", "What stayed with me: the board sees the runway."),
+    ],
+)
+def test_the_candidates_line_speaks_to_the_interviewer_and_keeps_names(
+    line: str, expected: str
+) -> None:
+    """A line about the interviewer ("He mentioned…") says "you" in the note to them; a name
+    the user capitalised is not lowered after the lead-in."""
+    assert note_frame.takeaway_as_written(note_frame.addressed(line)) == expected
