@@ -93,10 +93,13 @@ def _as_running_text(phrase: str) -> str:
 
 
 def join_phrases(items: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"; with commas inside an item, semicolons between them."""
+    """ "a", "a and b", "a, b and c"; with commas inside an item, "a, and b" for two and
+    semicolons between three or more ("a; b; and c")."""
     if len(items) <= 1:
         return "".join(items)
     if any("," in item for item in items):
+        if len(items) == 2:
+            return f"{items[0]}, and {items[1]}"
         return f"{'; '.join(items[:-1])}; and {items[-1]}"
     serial = "," if any(" and " in item for item in items) else ""
     return f"{', '.join(items[:-1])}{serial} and {items[-1]}"

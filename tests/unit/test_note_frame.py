@@ -81,7 +81,11 @@ def test_openings_and_closings_differ_between_the_interviewers_of_one_interview(
         (["the robot and its volume", "ward stock"], "the robot and its volume, and ward stock"),
         (
             ["wholesale bread for cafés, delivered before 5 a.m.", "allergen labels"],
-            "wholesale bread for cafés, delivered before 5 a.m.; and allergen labels",
+            "wholesale bread for cafés, delivered before 5 a.m., and allergen labels",
+        ),
+        (
+            ["bread for cafés, before 5 a.m.", "allergen labels", "the rota"],
+            "bread for cafés, before 5 a.m.; allergen labels; and the rota",
         ),
     ],
 )
