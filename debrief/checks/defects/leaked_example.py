@@ -9,15 +9,10 @@ talk about croissants.
 
 from __future__ import annotations
 
-from debrief.checks.defects.text import (
-    NoteText,
-    all_input_texts,
-    content_stems,
-    phrase_pattern,
-    stems_of,
-)
+from debrief.checks.defects.text import NoteText, all_input_texts, phrase_pattern
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import content_stems, stems_of
 
 KEY = "leaked_example"
 
