@@ -343,6 +343,13 @@ for uid in list(form["people"]):
             placeholder="e.g. I'd replay the backfill into a consumer keyed by invoice id",
         )
         _problem(st, f"p{uid}_takeaways")
+        for line in services.interviews.jottings(_lines(st.session_state[f"p{uid}_takeaways"])):
+            st.caption(
+                f":material/edit_note: \u201c{as_text(line[:60])}\u201d reads as a note to "
+                "yourself; "
+                "your thank-you note would paste it in as it is. Write it as a sentence "
+                '(e.g. "The kitchen does 90 covers on a Saturday") for a note that reads well.'
+            )
         st.text_input("Rapport notes", key=f"p{uid}_rapport")
         _problem(st, f"p{uid}_rapport")
 if st.button("Add an interviewer", key="add_person", disabled=len(form["people"]) >= 20):

@@ -92,6 +92,11 @@ class CaseWorkspace:
         self._interview: Interview = jobs[0].interview
         self.notes = tuple(PreparedNote(job.person.name, job.inputs) for job in jobs)
 
+    @property
+    def services(self) -> Services:
+        """The app's services over this case's own data directory."""
+        return self._services
+
     def obtain(
         self,
         variant: PromptVariant,

@@ -205,3 +205,33 @@ def tidy_line(line: str) -> str:
 
 def is_first_person(text: str) -> bool:
     return bool(_FIRST_PERSON.search(text))
+
+
+# --- A line the note cannot use as a sentence -----------------------------------------------------
+
+_LEAD_IN = re.compile(r"^\s*(?:what\s+(?:stuck|stayed)\s+with\s+me|note|noted)\s*:\s*", re.I)
+_OPENS_ON_NUMBER = re.compile(r"^\W*\d")
+# Finite verbs a line of notes is likely to use; a word ending in -ed counts too. Advisory only:
+# a line with a verb this list lacks ("Saturdays run to 90 covers") is read as a sentence.
+_VERB_WORDS = """is are was were be been am isn't aren't wasn't weren't has have had hasn't
+haven't will would can could should must may might shall won't can't do does did don't doesn't
+goes went gets got runs ran makes made takes took says said tells told fell rose grew cut won
+lost sees saw wants needs picks uses works opens starts ends finishes moves leads plans hopes
+expects aims means shows thinks thought feels felt looks seems becomes became keeps kept holds
+held serves handles manages sells sold employs hires trains builds built treats covers gave
+gives came comes began begins spent spends brought found finds left leaves led met paid sent
+set stood taught understood wrote drove chose broke spoke hit put lets"""
+_VERBS = frozenset(_VERB_WORDS.split())
+
+
+def reads_as_jotting(line: str) -> bool:
+    """Whether the user's line is a note to themself rather than a sentence a thank-you note
+    can carry ("90 covers Sat, 7-course tasting Thu-Fri", "what stuck with me: 62 charity
+    clients, 11 of them with income over £10m"): it opens on a number, or has no verb."""
+    text = _LEAD_IN.sub("", " ".join(line.split()))
+    if not text or is_first_person(text):
+        return False
+    if _OPENS_ON_NUMBER.match(text):
+        return True
+    words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
+    return not any(w in _VERBS or (len(w) > 4 and w.endswith("ed")) for w in words)

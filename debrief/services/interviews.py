@@ -10,6 +10,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from debrief import intake
+from debrief.checks.rewrite import reads_as_jotting
 from debrief.errors import InputError
 from debrief.intake import ResearchText
 from debrief.records.models import CompanyResearch, Interview, Interviewer, Stumble
@@ -59,6 +60,12 @@ class InterviewService:
             tuple(store.list_stumbles(interview_id)),
             tuple(store.list_research(interview_id)),
         )
+
+    @staticmethod
+    def jottings(lines: Sequence[str]) -> list[str]:
+        """The candidate's own lines a note could only paste in as written, not as a sentence
+        ("90 covers Sat, 7-course tasting Thu-Fri"): the form suggests writing them out."""
+        return [line for line in lines if line.strip() and reads_as_jotting(line)]
 
     def companies(self) -> list[str]:
         """The companies interviewed with, sorted, each once."""

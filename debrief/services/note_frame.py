@@ -15,6 +15,7 @@ from typing import Literal
 from wordfreq import zipf_frequency
 
 from debrief.checks.rewrite import is_first_person, tidy_line
+from debrief.honorifics import split_title
 from debrief.records.models import Interview, Interviewer
 from prompts import PromptParts, load_parts
 
@@ -23,21 +24,6 @@ FRAME = "thank_you_note_frame"
 CLOSINGS = 4
 OPENINGS = 4
 MAX_TOPICS = 3
-_HONORIFICS = {
-    "dr": "Dr.",
-    "mr": "Mr.",
-    "mrs": "Mrs.",
-    "ms": "Ms.",
-    "miss": "Miss",
-    "mx": "Mx.",
-    "prof": "Prof.",
-    "professor": "Professor",
-    "sir": "Sir",
-    "dame": "Dame",
-    "rev": "Rev.",
-    "reverend": "Reverend",
-    "fr": "Fr.",
-}
 
 
 @dataclass(frozen=True)
@@ -63,10 +49,7 @@ class Addressee:
 
 def addressee(name: str) -> Addressee:
     """Split a person's name into honorific, first name and surname."""
-    words = name.split()
-    honorific = ""
-    if words and (known := _HONORIFICS.get(words[0].rstrip(".").lower())) and len(words) > 1:
-        honorific, words = known, words[1:]
+    honorific, words = split_title(name)
     first = words[0] if words else name.strip()
     last = words[-1] if len(words) > 1 else ""
     return Addressee(honorific, first, last)
@@ -253,11 +236,25 @@ def _company(name: str) -> str:
     return f"the {name}" if _NEEDS_THE.match(name) else name
 
 
+_EVERYDAY = 5.0  # zipf: a first word this common is not a name ("The", "Track", "You")
+
+
 def _lowered_first(sentence: str) -> str:
     """A sentence continued after a colon: "I …" stays, "Track …" becomes "track …"."""
     if sentence.startswith(("I ", "I'", "I\u2019")) or sentence[:2].isupper():
         return sentence
     return sentence[:1].lower() + sentence[1:]
+
+
+def _continued(sentence: str, as_typed: str) -> str:
+    """The user's line after "What stayed with me:": lowered as a sentence goes on, but a name
+    the user capitalised stays a name ("Helen runs…", "Mosaic goes live…")."""
+    first = re.match(r"[^\W\d_]+", sentence)
+    typed = re.search(r"[^\W\d_]", as_typed)
+    name_like = first is not None and zipf_frequency(first.group().lower(), "en") < _EVERYDAY
+    if name_like and typed is not None and typed.group().isupper():
+        return sentence
+    return _lowered_first(sentence)
 
 
 _FIRST_PERSON_LEAD = re.compile(
@@ -272,6 +269,23 @@ def without_jotting_colon(sentence: str) -> str:
     return sentence
 
 
+# "He told me hangar 2 has four bays…": the candidate's line about this interviewer, written the
+# way one writes notes; in a note to that person it must say "you".
+_ABOUT_THEM = re.compile(
+    r"^(?:what\s+(?:stuck|stayed)\s+with\s+me\s*:\s*)?(?:he|she)\s+(?P<rest>(?:also\s+)?"
+    r"(?:said|says|mentioned|told|explained|described|noted|pointed|showed|shared|talked|spoke"
+    r"|walked|wants|thinks|asked|emphasi[sz]ed|stressed|highlighted)\b)",
+    re.IGNORECASE,
+)
+
+
+def addressed(line: str) -> str:
+    """The candidate's line about this interviewer, turned to them: "He mentioned that…" →
+    "You mentioned that…". Only the opening subject changes; the rest is theirs as written."""
+    match = _ABOUT_THEM.match(line.strip())
+    return f"You {match['rest']}{line.strip()[match.end() :]}" if match else line
+
+
 def takeaway_as_written(line: str, frame: int | None = None) -> str:
     """The candidate's line used as written, when no rewrite was faithful enough.
 
@@ -280,7 +294,7 @@ def takeaway_as_written(line: str, frame: int | None = None) -> str:
     tidy = without_jotting_colon(tidy_line(line))
     if is_first_person(tidy):
         return tidy
-    return _parts(frame).render("takeaway_lead", line=_lowered_first(tidy))
+    return _parts(frame).render("takeaway_lead", line=_continued(tidy, line))
 
 
 # First words after which a line is not an order to the reader ("The…", "If…", "By…").

@@ -410,7 +410,7 @@ class NotesService:
             return SentenceRequest(kind, line, tuple(messages))
 
         wanted = [
-            request("takeaway", line, frame.render("ask_takeaway"))
+            request("takeaway", note_frame.addressed(line), frame.render("ask_takeaway"))
             for line in person.takeaways[:MAX_TAKEAWAYS]
         ]
         if fumble is not None:

@@ -567,6 +567,20 @@ ROWS = [
         replace(KESTREL, company="University of Kestrel"),
     ),
     ("broken_text", False, K, kestrel(), KESTREL),
+    # broken_text: garbled words and sentences
+    ("broken_text", True, K, kestrel("I would [senior designer] at Kestrel."), KESTREL),
+    ("broken_text", True, K, kestrel("Thank Natalie for sharing her insights."), KESTREL),
+    ("broken_text", True, K, kestrel("I would reach 120 and then 14 I would bring it."), KESTREL),
+    ("broken_text", True, K, kestrel("I enjoyed hearing about the Kestrel lgoo refresh."), KESTREL),
+    (
+        "broken_text",
+        True,
+        K,
+        osei("I would join the team that construit the two bridges."),
+        OSEI,  # a French word of the research, alone in an English sentence
+    ),
+    ("broken_text", False, K, kestrel("I enjoyed meeting the design team of four."), KESTREL),
+    ("broken_text", False, K, kestrel("I led 14 redesigns in 2024 for retailers."), KESTREL),
     # wrong_job
     (
         "wrong_job",
@@ -655,6 +669,17 @@ ROWS = [
     ("leaked_example", True, K, kestrel("I would bring my croissant lamination."), KESTREL),
     ("leaked_example", True, K, kestrel("I keep logging every recipe change."), KESTREL),
     ("leaked_example", False, K, kestrel(), KESTREL),
+    # its shapes with this interview's words put in
+    ("leaked_example", True, K, kestrel("I have a habit of logging every brief."), KESTREL),
+    ("leaked_example", True, K, kestrel("I kept it steady through a busy morning."), KESTREL),
+    ("leaked_example", True, K, kestrel("I enjoyed hearing your plans for the logo."), KESTREL),
+    (
+        "leaked_example",
+        False,
+        K,
+        kestrel("Your question about the logo stayed with me."),
+        KESTREL,  # the example's voice, not its content
+    ),
     # stock_filler
     (
         "stock_filler",

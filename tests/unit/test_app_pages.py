@@ -126,6 +126,23 @@ def create_interview(app: AppTest) -> None:
     assert not app.exception, app.exception
 
 
+def test_a_jotted_line_of_your_own_words_asks_for_a_sentence(
+    services: tuple[Services, FakeChatModel],
+) -> None:
+    """A line the note could only paste in ("90 covers Sat, …") gets a hint under the field;
+    a line that is a sentence gets none, and the hint never blocks saving."""
+    app = open_page("interview")
+    name_key = next(t.key for t in app.text_input if t.key and t.key.endswith("_name"))
+    uid = name_key.removesuffix("_name")
+    app.text_area(key=f"{uid}_takeaways").input(
+        "90 covers Sat, 7-course tasting Thu-Fri\nthe bypass should open in autumn 2028"
+    ).run()
+    hints = [c.value for c in app.caption if "note to" in c.value]
+    assert len(hints) == 1 and "90 covers Sat" in hints[0], hints
+    app.text_area(key=f"{uid}_takeaways").input("the bypass should open in autumn 2028").run()
+    assert not [c.value for c in app.caption if "note to" in c.value]
+
+
 def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     built, model = services
     app = open_page("interview")

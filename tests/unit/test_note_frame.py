@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from debrief.checks.rewrite import judge_rewrite, tidy_line
+from debrief.checks.rewrite import judge_rewrite, reads_as_jotting, tidy_line
 from debrief.records.models import Interview, Interviewer
 from debrief.services import note_frame
 from debrief.services.note_frame import addressee
@@ -32,6 +32,10 @@ def person(name: str = "Natalie Brennan", **fields: object) -> Interviewer:
         ("Professor Ingrid Solberg", "warm", "Dear Professor Solberg,"),
         ("Reverend Paul Ashby", "warm", "Dear Reverend Ashby,"),
         ("ms. caroline webb", "warm", "Dear Ms. webb,"),
+        ("Sgt. Ann Bell", "warm", "Dear Sgt. Bell,"),
+        ("Capt Ravi Menon", "formal", "Dear Capt. Menon,"),
+        ("Cllr Joan Hart", "warm", "Dear Cllr Hart,"),
+        ("Gen. Ann Smith", "warm", "Dear Gen. Smith,"),  # a dotted abbreviation is a title
         ("Cher", "warm", "Dear Cher,"),
         ("Dr", "warm", "Dear Dr,"),  # a bare honorific is a name, not an honorific
     ],
@@ -268,3 +272,43 @@ def test_a_company_named_like_an_institution_takes_its_article() -> None:
     assert note_frame.closing(university, 2) == (
         "I am still very keen on the Brand Design Lead role at the University of Eastbrook."
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "jotting"),
+    [
+        ("90 covers Sat, 7-course tasting Thu-Fri, kitchen of 6", True),
+        ("what stuck with me: 410 completions last year with just 3 paralegals", True),
+        ("what stuck with me: 35 repairs operatives moving over on 1 February", True),
+        ("waits 14 wks -> target 6 wks by Sept", True),
+        ("new rota from January", True),
+        ("what stuck with me: the bypass is 4.2 km and should open in autumn 2028", False),
+        ("what stuck with me: carbapenem use fell 18% after the review sticker", False),
+        ("the robot picks about 1,800 items a day", False),
+        ("I'd add: a weekly 10-minute stand-up for the night shift", False),  # made a sentence
+        ("", False),
+    ],
+)
+def test_a_line_the_note_could_only_paste_in_is_a_jotting(line: str, jotting: bool) -> None:
+    assert reads_as_jotting(line) is jotting
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "He mentioned that analytics cut fieldwork from 15 days to 11.",
+            "What stayed with me: you mentioned that analytics cut fieldwork from 15 days to 11.",
+        ),
+        ("She told me hangar 2 has four bays.", "You told me hangar 2 has four bays."),
+        ("Helen runs the Leeds store", "What stayed with me: Helen runs the Leeds store."),
+        ("carbapenem use fell 18%", "What stayed with me: carbapenem use fell 18%."),
+        ("the board sees the runway", "What stayed with me: the board sees the runway."),
+    ],
+)
+def test_the_candidates_line_speaks_to_the_interviewer_and_keeps_names(
+    line: str, expected: str
+) -> None:
+    """A line about the interviewer ("He mentioned…") says "you" in the note to them; a name
+    the user capitalised is not lowered after the lead-in."""
+    assert note_frame.takeaway_as_written(note_frame.addressed(line)) == expected

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 
-from debrief.checks.defects.text import HONORIFICS, NoteText, person_name
+from debrief.checks.defects.text import NoteText, person_name
 from debrief.checks.defects.types import Defect
 from debrief.checks.notes.inputs import NoteInputs
 from debrief.checks.text import word_set, words
+from debrief.honorifics import TITLES
 
 KEY = "broken_greeting"
 
@@ -23,7 +24,7 @@ _GREETING_NAME = re.compile(
     re.IGNORECASE,
 )
 # Words a greeting may hold besides the person's name ("Dear Professor Solberg").
-_TITLE_WORDS = HONORIFICS | word_set("professor reverend doctor rabbi imam pastor")
+_TITLE_WORDS = frozenset(TITLES) | word_set("doctor")
 
 
 def _greeting_defects(note: NoteText, inputs: NoteInputs) -> list[Defect]:

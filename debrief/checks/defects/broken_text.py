@@ -287,6 +287,89 @@ def _missing_article(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     return [Defect(KEY, match.group(), f"'{company}' needs 'the' before it.")] if match else []
 
 
+# --------------------------------------------------------------------------------------------
+# Garbled words and sentences
+# --------------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\[[^\]\n]{2,80}\]")
+# "Thank Marcus for sharing his insights": the instruction echoed, not a sentence to Marcus.
+_THANK_NAME = re.compile(r"^\s*Thank\s+(?!you\b|You\b)(?P<name>[A-Z][a-z]+)\s+for\b")
+# "…agree a two-week plan to reach 120 and then 14 I would bring…": two sentences run together.
+_RUN_TOGETHER = re.compile(r"\b\d+\s+I\s+(?:would|will|am|have|think)\b")
+_RARE_IN_ENGLISH = 1.5  # zipf: rarer than this in English, and…
+_COMMON_ABROAD = 4.0  # …this common in another language: a foreign word ("chantier")
+_TYPO_CEILING = 2.0  # zipf: a word this rare, one slip from the user's word, is a typo
+
+
+def _placeholders(note: NoteText) -> list[Defect]:
+    """A bracketed slot left in a sentence ("I would [night shift warehouse supervisor]"); the
+    "[Your name]" of a sign-off is a greeting problem, not this one."""
+    found = []
+    for line in note.lines:
+        if line.role not in ("body", "subject"):
+            continue
+        for match in _PLACEHOLDER.finditer(line.text):
+            found.append(Defect(KEY, match.group(), "A placeholder in brackets was left in."))
+    return found
+
+
+def _garbled(note: NoteText) -> list[Defect]:
+    found = []
+    for sentence in note.sentences:
+        thank = _THANK_NAME.match(sentence)
+        if thank:
+            span = sentence[: thank.end()]
+            reason = f"'Thank {thank['name']} for…' is not a sentence to {thank['name']}."
+            found.append(Defect(KEY, span, reason))
+        run = _RUN_TOGETHER.search(sentence)
+        if run:
+            found.append(Defect(KEY, run.group(), "Two sentences run together here."))
+    return found
+
+
+def _one_slip(word: str, known: str) -> bool:
+    """Whether `word` is `known` with two neighbouring letters swapped or one letter changed."""
+    if len(word) != len(known) or word == known:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, known, strict=True)) if a != b]
+    if len(diff) == 1:
+        return len(word) >= 5
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and word[diff[0]] == known[diff[1]]
+        and word[diff[1]] == known[diff[0]]
+    )
+
+
+def _misspelt(note: NoteText, inputs: NoteInputs) -> list[Defect]:
+    """A word of the user's spelt wrong ("a Roat" for "a rota"), and a single word of another
+    language copied from the research into an English sentence ("chantier")."""
+    given = {word for source in all_input_texts(inputs) for word in words(source)}
+    found = []
+    for line in note.lines:
+        if line.role not in ("body", "subject"):
+            continue
+        for token in re.findall(r"[^\W\d_]{4,}", line.text):
+            word = token.lower()
+            if word in given:
+                if token.islower() and _is_foreign_word(word):
+                    found.append(Defect(KEY, token, f"'{token}' is not an English word."))
+                continue
+            if zipf_frequency(word, "en") >= _TYPO_CEILING:
+                continue
+            if any(_one_slip(word, known) for known in given):
+                found.append(Defect(KEY, token, f"'{token}' looks misspelt."))
+    return found
+
+
+@lru_cache(maxsize=8192)
+def _is_foreign_word(word: str) -> bool:
+    english = float(zipf_frequency(word, "en"))
+    other = max(float(zipf_frequency(word, language)) for language in _OTHER_LANGUAGES)
+    return english < _RARE_IN_ENGLISH and other >= _COMMON_ABROAD
+
+
 def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     found = [
         Defect(KEY, match.group(), "The note has broken characters.")
@@ -299,4 +382,7 @@ def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     found += _dangling_pronouns(note)
     found += _jottings(note)
     found += _missing_article(note, inputs)
+    found += _placeholders(note)
+    found += _garbled(note)
+    found += _misspelt(note, inputs)
     return found

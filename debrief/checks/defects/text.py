@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from debrief.checks.notes.inputs import NoteInputs
-from debrief.checks.text import GREETING_PREFIX, LineRole, classify_lines, line_sentences, word_set
+from debrief.checks.text import GREETING_PREFIX, LineRole, classify_lines, line_sentences
+from debrief.honorifics import title_of
 
 _SUBJECT_LABEL = re.compile(r"^\s*subject\s*:\s*", re.IGNORECASE)
 
@@ -135,8 +136,6 @@ class NoteText:
 # People
 # --------------------------------------------------------------------------------------------
 
-HONORIFICS = word_set("dr mr mrs ms mx miss prof professor sir dame rev reverend fr father madam")
-
 
 @dataclass(frozen=True)
 class PersonName:
@@ -164,10 +163,9 @@ class PersonName:
 def person_name(name: str) -> PersonName:
     """Split a person's name into honorific and the name's words."""
     raw = name.split()
-    honorific = ""
-    if len(raw) > 1 and raw[0].rstrip(".").lower() in HONORIFICS:
-        honorific, raw = raw[0], raw[1:]
-    return PersonName(name, honorific, tuple(raw))
+    if len(raw) > 1 and title_of(raw[0]) is not None:
+        return PersonName(name, raw[0], tuple(raw[1:]))
+    return PersonName(name, "", tuple(raw))
 
 
 # --------------------------------------------------------------------------------------------

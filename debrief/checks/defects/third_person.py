@@ -13,6 +13,7 @@ from debrief.checks.defects.text import NoteText, person_name
 from debrief.checks.defects.types import Defect
 from debrief.checks.notes.inputs import NoteInputs
 from debrief.checks.text import words
+from debrief.honorifics import TITLE_PATTERN
 
 KEY = "third_person"
 
@@ -23,7 +24,7 @@ SPEECH_VERBS = (
 )
 _PRONOUN = re.compile(rf"\b(?:He|She|he|she)\s+(?:also\s+)?{SPEECH_VERBS}\b")
 _NAME_AND_VERB = re.compile(r"\S+(?:[ \t]+[^\s.,;:!?]+){0,3}")
-_HONORIFIC_BEFORE = re.compile(r"(?:\b(?:Mr|Ms|Mrs|Mx|Dr|Prof|Professor|Reverend|Rev)\.?\s+)+$")
+_HONORIFIC_BEFORE = re.compile(rf"(?:\b{TITLE_PATTERN}\s+)+$")
 
 
 def _name_pattern(inputs: NoteInputs) -> re.Pattern[str] | None:
