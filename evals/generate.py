@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
 from debrief.errors import InputError
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.types import ChatMessage, Sampling

@@ -10,7 +10,7 @@ from importlib import resources
 
 from pydantic import BaseModel, Field
 
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
 from debrief.checks.types import CheckResult
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.types import Sampling

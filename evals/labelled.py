@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from debrief.checks.defects import DEFECT_KEYS, Defect, find_defects
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
 from debrief.errors import DebriefError, InputError
 from evals.run_options import CASES_DIR, EVALS_DIR
 

@@ -15,8 +15,10 @@ from statistics import fmean
 from typing import Literal
 
 from debrief.checks.defects import sendable
-from debrief.checks.notes import NoteInputs, PersonFacts, check_note, coverage, distinctness
-from debrief.checks.specificity import genericness
+from debrief.checks.notes import check_note
+from debrief.checks.notes.coverage import coverage
+from debrief.checks.notes.distinctness import distinctness
+from debrief.checks.notes.inputs import NoteInputs, PersonFacts
 from debrief.checks.types import CheckResult
 from evals.cache import CaseGeneration, NoteGeneration
 from evals.cases import EvalCase, Expectation
@@ -151,7 +153,7 @@ def score_note(
         checks = tuple(_failed(key, generation.error) for key in keys)
         return NoteScore(generation.interviewer, "", 0, checks, judge, generation.error)
     inputs: NoteInputs = prepared.inputs
-    rules = [*check_note(scored_text, inputs), genericness(scored_text)]
+    rules = check_note(scored_text, inputs)
     full_text = f"{generation.subject}\n{scored_text}"
     # The case's must-reference facts are what its user marked as important.
     marked = dataclasses.replace(inputs, must_mention=tuple(expectation.must_reference))

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from debrief.checks.defects.text import content_stems, is_near_copy
+from debrief.checks.text import content_stems, is_near_copy
 
 CITATION = re.compile(r"\s*\[(\d{1,2})\]")
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")

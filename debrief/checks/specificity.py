@@ -10,30 +10,32 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
+from debrief.checks.text import (
+    body_text,
+    is_greeting_or_signoff,
+    quote,
+    split_sentences,
+    stem,
+    word_set,
+)
 from debrief.checks.types import CheckResult
-
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as running text (easier to read and edit than a list literal)."""
-    return frozenset(text.split())
-
 
 # --- Word lists -----------------------------------------------------------------------------------
 
-PRONOUNS = _words(
+PRONOUNS = word_set(
     """i me my mine myself we us our ours ourselves you your yours yourself yourselves he him his
 himself she her hers herself it its itself they them their theirs themselves this that these
 those everyone everybody someone somebody anyone anybody everything something anything nothing
 nobody one y'all u ya"""
 )
 
-STOPWORDS = PRONOUNS | _words(
+STOPWORDS = PRONOUNS | word_set(
     """a an the and or but nor so yet if then else than because as of at by for with about against
 between into through during before after above below to from up down in out on off over under
 again further once here there when where why how all any both each few more most other some
@@ -50,14 +52,14 @@ wanna gotta ok okay yes yeah yep nope oh ah um uh hmm"""
 )
 
 # Interjections and chat filler: content-free however rare wordfreq thinks some of them are.
-FILLERS = _words(
+FILLERS = word_set(
     """lol lmao lmfao rofl omg omfg wtf smh tbh idk imo imho ugh meh wow yay yup haha hahaha
 hehe lolz xoxo xo aww awww yass yasss argh oops ooh hi hey hello bye rt plz pls thx ty
 ikr fml nvm btw"""
 )
 
 # Vague evaluation and placeholder nouns: they say how the writer felt, not what happened.
-GENERIC_WORDS = _words(
+GENERIC_WORDS = word_set(
     """good great nice amazing awesome love loved loves lovely like liked bad best worst better
 worse terrible awful horrible fantastic wonderful excellent perfect cool fun favorite
 favourite thing things stuff experience place overall highly recommend recommended definitely
@@ -68,7 +70,7 @@ invaluable insights success passionate whole guys everything kind sort life"""
 )
 
 # Opinion words beyond the vague ones: they add subjectivity, which raters read as less specific.
-SUBJECTIVE_WORDS = GENERIC_WORDS | _words(
+SUBJECTIVE_WORDS = GENERIC_WORDS | word_set(
     """boring bored hate hated hates stupid dumb annoying annoyed rude friendly delicious tasty
 gross disgusting sad funny hilarious cute pretty ugly weird crazy insane epic fabulous
 gorgeous predictable forced wooden disappointing disappointed disappoint mediocre meh
@@ -76,18 +78,18 @@ scary creepy painful proud tired unhappy speechless emotional fresh dirty clean 
 cheap expensive overpriced rich dry"""
 )
 
-NUMBER_WORDS = _words(
+NUMBER_WORDS = word_set(
     """two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred thousand million billion dozen twice half first second third fourth fifth"""
 )
 
-TIME_WORDS = _words(
+TIME_WORDS = word_set(
     """monday tuesday wednesday thursday friday saturday sunday january february march april
 june july august september october november december yesterday tomorrow tonight midnight
 noon morning afternoon evening"""
 )
 
-UNIT_WORDS = _words(
+UNIT_WORDS = word_set(
     """minutes minute hours hour seconds days weeks months years miles mile km kilometers
 meters feet inches pounds lbs kg grams ounces oz gallon gallons liters dollars bucks euros
 cents percent degrees mph mm gb mb am pm"""
@@ -328,133 +330,7 @@ def sentence_specificity(sentence: str) -> float:
     return 1.0 / (1.0 + math.exp(-logit))
 
 
-# --- Sentences ------------------------------------------------------------------------------------
-
-# A period after these never ends a sentence ("Dr. Patel", "e.g. the").
-_NEVER_FINAL = _words(
-    """dr mr mrs ms mx prof st mt sr fr rev gen gov sen rep capt lt col sgt vs v e.g i.e cf
-approx ca fig vol ch pp dept est p.s p.p.s"""
-)
-# A period after these ends a sentence only when a capital follows ("7 a.m. shift" vs "7 a.m. We").
-_FINAL_BEFORE_CAPITAL = _words("etc a.m p.m inc ltd co corp jr u.s u.k al no")
-_BOUNDARY_RE = re.compile(r"""([.!?…]+)(["'”\u2019)\]]*)\s+(?=\S)""")
-_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
-_TERMINAL_RE = re.compile(r"""[.!?:;…]["'”\u2019)\]]*$""")
-
-
-def _is_boundary(before: str, punctuation: str, following: str) -> bool:
-    """Whether `punctuation` (ending `before`) closes a sentence, given the text that follows."""
-    if "!" in punctuation or "?" in punctuation:
-        return True
-    starts_upper = following[:1].isupper() or following[:1] in "\"“'\u2018(["
-    if punctuation != ".":  # an ellipsis trails off mid-thought unless a new sentence starts
-        return starts_upper
-    last = before.split()[-1].lstrip("\"“'\u2018([").lower() if before.split() else ""
-    if last in _NEVER_FINAL or (len(last) == 1 and last.isalpha() and before[-1].isupper()):
-        return False  # "Dr. Lee", "J. Smith"
-    if last in _FINAL_BEFORE_CAPITAL:
-        return starts_upper and not (last == "no" and following[:1].isdigit())
-    return True
-
-
-def _split_unit(unit: str) -> list[str]:
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY_RE.finditer(unit):
-        before = unit[start : match.start()]
-        if _is_boundary(before, match.group(1), unit[match.end() :]):
-            sentences.append(unit[start : match.end()].strip())
-            start = match.end()
-    if unit[start:].strip():
-        sentences.append(unit[start:].strip())
-    return sentences
-
-
-def _joins_previous(previous: str, line: str) -> bool:
-    """Whether `line` continues a hard-wrapped sentence from `previous`."""
-    if _TERMINAL_RE.search(previous) or _LIST_ITEM_RE.match(line):
-        return False
-    if is_greeting_or_signoff(previous) or is_greeting_or_signoff(line):
-        return False
-    # A long line that stops mid-sentence was wrapped; a short one is a heading, name or greeting.
-    if line[:1].islower():
-        return len(previous.split()) >= 3  # not under a bare name ("Ana Lopez" / "ana@...")
-    return len(previous) >= 50 and not previous.endswith(",")
-
-
-def _line_units(text: str) -> Iterator[str]:
-    """Lines of text regrouped so that wrapped sentences are whole again."""
-    current = ""
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.strip()
-        if not line:
-            if current:
-                yield current
-            current = ""
-        elif current and _joins_previous(current.splitlines()[-1], line):
-            current += "\n" + line
-        else:
-            if current:
-                yield current
-            current = line
-    if current:
-        yield current
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of `text`, keeping email lines such as "Dear Maria," or "Best," on their own."""
-    sentences: list[str] = []
-    for unit in _line_units(text):
-        # A unit may hold several lines of one wrapped paragraph; split each line unit on its own
-        # only when lines never join, otherwise join with spaces first.
-        sentences.extend(_split_unit(" ".join(unit.split("\n"))))
-    return sentences
-
-
-# --- Greetings, sign-offs and stock phrases -------------------------------------------------------
-
-_GREETING = (
-    r"(?:dear|hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening))"
-    r"(?:[\s,]+[\w.'\u2019&-]+){0,4}\s*[,:!.]?"
-)
-_SIGNOFF = (
-    r"(?:(?:best|kind|kindest|warm|warmest|many|with)\s+(?:regards|wishes|thanks)"
-    r"|best|regards|sincerely|yours(?:\s+(?:sincerely|truly|faithfully))?|respectfully|cordially"
-    r"|cheers|warmly|gratefully|thanks(?:\s+(?:again|so\s+much|a\s+lot))?"
-    r"|thank\s+you(?:\s+(?:again|so\s+much))?|(?:with\s+)?(?:gratitude|appreciation)"
-    r"|all\s+the\s+best|talk\s+soon|take\s+care)\s*[,.!]?"
-)
-_PLACEHOLDER = r"\[[^\]\n]{1,40}\]"
-GREETING_OR_SIGNOFF = re.compile(
-    rf"^\s*(?:{_GREETING}|{_SIGNOFF}|{_PLACEHOLDER})\s*$", re.IGNORECASE
-)
-"""One line that opens or closes an email ("Dear Maria,", "Best regards,", "[Your Name]")."""
-
-_SIGNOFF_RE = re.compile(rf"^\s*(?:{_SIGNOFF})\s*$", re.IGNORECASE)
-_HEADER_RE = re.compile(r"^\s*(?:subject|re|to|from|cc|date)\s*:", re.IGNORECASE)
-
-
-def _is_signature_line(line: str) -> bool:
-    """A short line under a sign-off: a name, title, phone number or placeholder."""
-    stripped = line.strip()
-    return (
-        (
-            len(stripped) <= 60
-            and len(stripped.split()) <= 6
-            and not re.search(r"[.!?]$", stripped.rstrip(")]"))
-        )
-        or bool(re.fullmatch(_PLACEHOLDER, stripped))
-        or bool(re.search(r"[\w.+-]+@[\w-]+\.\w+", stripped))
-    )
-
-
-def is_greeting_or_signoff(block: str) -> bool:
-    """Whether `block` is only a greeting or sign-off, with any signature lines under it."""
-    lines = [line for line in block.splitlines() if line.strip()]
-    if not lines or not GREETING_OR_SIGNOFF.match(lines[0]):
-        return False
-    return all(GREETING_OR_SIGNOFF.match(line) or _is_signature_line(line) for line in lines[1:])
-
+# --- Stock phrases ----------------------------------------------------------------------------
 
 STOCK_PHRASES: tuple[str, ...] = (
     "i hope this email finds you well",
@@ -526,12 +402,12 @@ _CONTRACTIONS: Mapping[str, str] = {
     "can't": "cannot",
 }
 # Dropped from phrase and text alike: "your guidance was instrumental" is the same stock phrase.
-_AUXILIARIES = _words("am is are was were be been being has have had")
+_AUXILIARIES = word_set("am is are was were be been being has have had")
 _PHRASE_GAP = 2  # words a writer may slip into a stock phrase ("thank you *so much* for ...")
 
 
 def _phrase_tokens(text: str) -> list[str]:
-    """Lower-cased, lightly stemmed words so that "finds you well" matches "find you well"."""
+    """Lower-cased, stemmed words so that "finds you well" matches "find you well"."""
     lowered = text.lower().replace("\u2019", "'")
     for contraction, expansion in _CONTRACTIONS.items():
         lowered = re.sub(rf"\b{re.escape(contraction)}\b", expansion, lowered)
@@ -539,17 +415,8 @@ def _phrase_tokens(text: str) -> list[str]:
     for word in re.findall(r"[a-z]+(?:'[a-z]+)?", lowered):
         word = _SYNONYMS.get(word, word)
         if word and word not in _AUXILIARIES:
-            tokens.append(_stem(word))
+            tokens.append(stem(word))
     return tokens
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-            break
-    # "appreciate"/"appreciated" and "hope"/"hoping" share a stem once the final e goes.
-    return word[:-1] if len(word) > 4 and word.endswith("e") else word
 
 
 def _stock_tokens() -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -594,29 +461,8 @@ GENERIC_BELOW = 0.3
 
 
 def body_sentences(text: str) -> list[str]:
-    """Sentences of an email without its greeting, sign-off, signature and header lines."""
-    kept: list[str] = []
-    in_signature = False
-    for line in text.replace("\r\n", "\n").split("\n"):
-        stripped = line.strip()
-        if not stripped:
-            kept.append("")
-            continue
-        if _HEADER_RE.match(stripped) or GREETING_OR_SIGNOFF.match(stripped):
-            in_signature = in_signature or bool(_SIGNOFF_RE.match(stripped))
-            kept.append("")
-            continue
-        if in_signature and _is_signature_line(stripped):
-            kept.append("")
-            continue
-        in_signature = False  # e.g. a P.S. after the signature is body text again
-        kept.append(stripped)
-    return [s for s in split_sentences("\n".join(kept)) if not is_greeting_or_signoff(s)]
-
-
-def _quote(sentence: str, limit: int = 60) -> str:
-    text = sentence.rstrip(".!? ")
-    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1].rstrip()}…'"
+    """Sentences of an email without its subject, greeting, sign-off and signature lines."""
+    return [s for s in split_sentences(body_text(text)) if not is_greeting_or_signoff(s)]
 
 
 def genericness(
@@ -659,7 +505,7 @@ def genericness(
 def _comment(generic_texts: list[str], total: int) -> str:
     if not generic_texts:
         return f"None of the {total} sentences is generic."
-    shown = ", ".join(_quote(s) for s in generic_texts[:3])
+    shown = ", ".join(quote(s.rstrip(".!? ")) for s in generic_texts[:3])
     ending = ", …" if len(generic_texts) > 3 else "."
     verb = "is" if len(generic_texts) == 1 else "are"
     return f"{len(generic_texts)} of {total} sentences {verb} generic: {shown}{ending}"

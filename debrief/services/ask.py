@@ -20,8 +20,8 @@ from debrief.checks.answers import (
 from debrief.checks.answers import (
     sentences as split_sentences,
 )
-from debrief.checks.defects.text import is_near_copy
 from debrief.checks.injection import Flag, output_flags, without_flagged
+from debrief.checks.text import is_near_copy
 from debrief.errors import InputError
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress

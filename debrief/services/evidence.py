@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from debrief.checks.answers import mentions
-from debrief.checks.defects.text import content_stems
+from debrief.checks.text import content_stems
 from debrief.records.models import CAUSE_TAGS, Interview, Reflection, Stumble
 from debrief.services.history import HistoryService
 from debrief.services.history_documents import record_title, reflection_lines, stumble_lines

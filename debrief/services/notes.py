@@ -18,9 +18,10 @@ from debrief.checks.defects import sendable
 from debrief.checks.defects.text import all_input_texts
 from debrief.checks.injection import KEY as INJECTION_KEY
 from debrief.checks.injection import injection_check, output_flags
-from debrief.checks.notes import NoteInputs, PersonFacts, check_note, distinctness
+from debrief.checks.notes import check_note
+from debrief.checks.notes.distinctness import distinctness
+from debrief.checks.notes.inputs import NoteInputs, PersonFacts
 from debrief.checks.rewrite import judge_rewrite
-from debrief.checks.specificity import genericness
 from debrief.checks.types import CheckResult
 from debrief.errors import InputError, LLMOutputInvalidError, LLMStreamIncompleteError
 from debrief.llm.connection import ChatModel, ChatModelSource
@@ -757,7 +758,7 @@ class NotesService:
         planted = output_flags(
             f"{subject}\n{body}", research=inputs.context, own=_user_texts(inputs)
         )
-        return [*check_note(body, inputs), genericness(body), injection_check(planted)]
+        return [*check_note(body, inputs), injection_check(planted)]
 
     def _preview(self, raw: str, job: NoteJob) -> str:
         values = partial_string_values(raw)

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from debrief.checks.defects import DEFECT_KEYS, DETECTORS, Defect, NoteText, find_defects
-from debrief.checks.notes import NoteInputs, PersonFacts
+from debrief.checks.notes.inputs import NoteInputs, PersonFacts
 from debrief.errors import InputError
 from evals.__main__ import build_parser
 from evals.labelled import (

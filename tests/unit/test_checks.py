@@ -9,17 +9,13 @@ from typing import Any
 
 import pytest
 
-from debrief.checks.notes import (
-    NoteInputs,
-    PersonFacts,
-    check_note,
-    coverage,
-    cross_talk,
-    distinctness,
-    grounding,
-    length,
-    note_facts,
-)
+from debrief.checks.notes import check_note
+from debrief.checks.notes.coverage import coverage
+from debrief.checks.notes.cross_talk import cross_talk
+from debrief.checks.notes.distinctness import distinctness
+from debrief.checks.notes.grounding import grounding
+from debrief.checks.notes.inputs import NoteInputs, PersonFacts, note_facts
+from debrief.checks.notes.length import length
 from debrief.checks.plan import PlanStepInput, plan_concreteness
 
 INTERVIEW_DAY = date(2025, 11, 18)  # a Tuesday
@@ -124,7 +120,13 @@ GOOD_NOTES = {MARIA: MARIA_NOTE, DEV: DEV_NOTE, PRIYA: PRIYA_NOTE}
 def test_a_good_note_passes_every_per_note_check(person: PersonFacts) -> None:
     results = check_note(GOOD_NOTES[person], inputs_for(person))
 
-    assert [result.key for result in results] == ["coverage", "cross_talk", "grounding", "length"]
+    assert [result.key for result in results] == [
+        "coverage",
+        "cross_talk",
+        "grounding",
+        "length",
+        "genericness",
+    ]
     failed = {result.key: result.comment for result in results if not result.passed}
     assert failed == {}
     for result in results:

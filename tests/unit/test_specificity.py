@@ -14,10 +14,9 @@ from debrief.checks.specificity import (
     body_sentences,
     find_stock_phrases,
     genericness,
-    is_greeting_or_signoff,
     sentence_specificity,
-    split_sentences,
 )
+from debrief.checks.text import is_greeting_or_signoff, split_sentences
 from evals.specificity_cli import run_specificity
 
 ROOT = Path(__file__).resolve().parents[2]

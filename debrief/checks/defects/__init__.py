@@ -27,7 +27,7 @@ from debrief.checks.defects import (
 )
 from debrief.checks.defects.text import NoteText
 from debrief.checks.defects.types import Defect, Detector
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
 from debrief.checks.types import CheckResult
 
 # In the order of the labelling guide's table.

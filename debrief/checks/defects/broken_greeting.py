@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
-from debrief.checks.defects.text import NoteText, person_name, word_set, words
+from debrief.checks.defects.text import NoteText, person_name
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import word_set, words
 from debrief.honorifics import TITLES
 
 KEY = "broken_greeting"

@@ -25,16 +25,10 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    all_input_texts,
-    has_terminal_punctuation,
-    word_set,
-    words,
-)
+from debrief.checks.defects.text import NoteText, all_input_texts
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, has_terminal_punctuation, word_set, words
 
 KEY = "broken_text"
 

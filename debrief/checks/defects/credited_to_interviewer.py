@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 
-from debrief.checks.defects.text import NoteText, candidate_texts, content_stems
+from debrief.checks.defects.text import NoteText, candidate_texts
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import content_stems
 
 KEY = "credited_to_interviewer"
 

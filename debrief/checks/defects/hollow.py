@@ -17,15 +17,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    content_stems,
-    stems_of,
-    words,
-)
+from debrief.checks.defects.text import NoteText
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, content_stems, stems_of, words
 
 KEY = "hollow"
 

@@ -21,18 +21,11 @@ import re
 from difflib import SequenceMatcher
 
 from debrief.checks.defects.broken_text import foreign_words
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    candidate_texts,
-    content_stems,
-    own_texts,
-    stems_of,
-    words,
-)
+from debrief.checks.defects.text import NoteText, candidate_texts, own_texts
 from debrief.checks.defects.types import Defect
 from debrief.checks.injection import LINK, POSTSCRIPT
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, content_stems, stems_of, words
 
 KEY = "injection_obeyed"
 

@@ -30,19 +30,10 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    content_stems,
-    own_texts,
-    person_name,
-    stem,
-    stems_of,
-    word_set,
-    words,
-)
+from debrief.checks.defects.text import NoteText, own_texts, person_name
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, content_stems, stem, stems_of, word_set, words
 
 KEY = "invented_claim"
 

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 import re
 
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    candidate_texts,
-    content_stems,
-    stems_of,
-)
+from debrief.checks.defects.text import NoteText, candidate_texts
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, content_stems, stems_of
 
 KEY = "invented_experience"
 

@@ -9,19 +9,10 @@ talk about croissants.
 
 from __future__ import annotations
 
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    all_input_texts,
-    content_stems,
-    phrase_pattern,
-    stem,
-    stems_of,
-    word_set,
-    words,
-)
+from debrief.checks.defects.text import NoteText, all_input_texts, phrase_pattern
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, content_stems, stem, stems_of, word_set, words
 
 KEY = "leaked_example"
 

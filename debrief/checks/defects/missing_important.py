@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from debrief.checks.defects.text import NoteText
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs, PersonFacts, coverage
+from debrief.checks.notes.coverage import coverage
+from debrief.checks.notes.inputs import NoteInputs, PersonFacts
 
 KEY = "missing_important"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from debrief.checks.defects.text import NoteText
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
 
 KEY = "over_length"
 

@@ -16,16 +16,10 @@ import re
 from difflib import SequenceMatcher
 from itertools import combinations, dropwhile
 
-from debrief.checks.defects.text import (
-    STOPWORDS,
-    NoteText,
-    content_stems,
-    is_near_copy,
-    own_texts,
-    words,
-)
+from debrief.checks.defects.text import NoteText, own_texts
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import STOPWORDS, content_stems, is_near_copy, words
 
 KEY = "repetition"
 

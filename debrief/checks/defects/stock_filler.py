@@ -13,7 +13,7 @@ import re
 
 from debrief.checks.defects.text import NoteText, candidate_texts
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
 
 KEY = "stock_filler"
 

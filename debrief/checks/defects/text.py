@@ -1,92 +1,28 @@
-"""What every defect detector reads: the parts of a note, its sentences and words, and the facts
-of its inputs grouped by whose they are.
+"""What every defect detector reads: the parts of a note, its sentences, and the facts of its
+inputs grouped by whose they are.
 
-The line anatomy (subject, greeting, sign-off, signature, body), the sentence splitter, the
-tokenizer and the stemmer are the specificity checks' own (`debrief.checks.notes`), so a note is
-cut into parts the same way everywhere; this module gives the parts names.
+Words, stems, sentences and the line anatomy (subject, greeting, sign-off, signature, body) are
+the shared ones of `debrief.checks.text`, so a note is cut into parts the same way everywhere;
+this module gives the parts names.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cached_property
 
-from debrief.checks.notes import (
-    _GREETING_PREFIX,
-    _STOPWORDS,
-    LineRole,
-    NoteInputs,
-    _classify_lines,
-    _content_words,
-    _split_sentences,
-    _stem,
-    _tokens,
-)
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import GREETING_PREFIX, LineRole, classify_lines, line_sentences
 from debrief.honorifics import title_of
 
-STOPWORDS = _STOPWORDS
 _SUBJECT_LABEL = re.compile(r"^\s*subject\s*:\s*", re.IGNORECASE)
-_TERMINAL = re.compile("[.!?:;\u2026][\"'\u201d\u2019)\\]]*$")
-
-
-# --------------------------------------------------------------------------------------------
-# Words
-# --------------------------------------------------------------------------------------------
-
-
-def word_set(text: str) -> frozenset[str]:
-    """A word list written as running text (easier to read and edit than a list literal)."""
-    return frozenset(text.split())
-
-
-def words(text: str) -> list[str]:
-    """Lowercase word and number tokens, possessives dropped."""
-    return _tokens(text)
-
-
-def stem(word: str) -> str:
-    """The specificity checks' light stem ("engineering" and "engineer" meet at "engin")."""
-    return _stem(word)
-
-
-def stems(text: str) -> set[str]:
-    """Stems of every token of `text`, stopwords included."""
-    return {_stem(token) for token in _tokens(text)}
-
-
-def content_stems(text: str) -> set[str]:
-    """Stems of the words that carry meaning (no stopwords, no single letters)."""
-    return set(_content_words(text))
-
-
-def stems_of(texts: Iterable[str]) -> set[str]:
-    """Stems of every token of every text."""
-    return {item for text in texts for item in stems(text)}
 
 
 def phrase_pattern(phrase: str) -> re.Pattern[str]:
     """A case-insensitive pattern for `phrase` as whole words, any run of spaces between them."""
     parts = [re.escape(part) for part in phrase.split()]
     return re.compile(r"(?<![\w])" + r"\s+".join(parts) + r"(?![\w])", re.IGNORECASE)
-
-
-NEAR_COPY = 0.8  # token-sequence similarity above which two sentences are one said twice
-
-
-def is_near_copy(first: str, second: str, min_tokens: int = 4) -> bool:
-    """Whether two sentences are the same words in (nearly) the same order."""
-    a, b = _tokens(first), _tokens(second)
-    if min(len(a), len(b)) < min_tokens:
-        return a == b and bool(a)
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
-
-
-def has_terminal_punctuation(text: str) -> bool:
-    """Whether the text ends as a sentence or a list's lead-in does (". ! ? : ; …")."""
-    return bool(_TERMINAL.search(text.rstrip()))
 
 
 # --------------------------------------------------------------------------------------------
@@ -104,7 +40,7 @@ class Line:
 
 def _after_greeting(line: Line) -> str:
     """A body line as it is; of a greeting line, only what follows "Dear Maria," if anything."""
-    match = _GREETING_PREFIX.match(line.text)
+    match = GREETING_PREFIX.match(line.text)
     if match:
         return line.text[match.end() :]
     return line.text if line.role == "body" else ""
@@ -120,7 +56,7 @@ class NoteText:
 
     @classmethod
     def of(cls, subject: str, body: str) -> NoteText:
-        roles = _classify_lines(body)
+        roles = classify_lines(body)
         lines = tuple(Line(body[line.start : line.end].strip(), line.role) for line in roles)
         if not subject.strip():
             subject = next((line.text for line in lines if line.role == "subject"), "")
@@ -146,7 +82,7 @@ class NoteText:
         if line is not None:
             return line
         first = next((item for item in self.lines if item.role == "body"), None)
-        match = _GREETING_PREFIX.match(first.text) if first is not None else None
+        match = GREETING_PREFIX.match(first.text) if first is not None else None
         return match.group().strip() if match else None
 
     @cached_property
@@ -182,7 +118,7 @@ class NoteText:
     @cached_property
     def sentences(self) -> tuple[str, ...]:
         """The body's sentences, each an exact substring of the body."""
-        return tuple(_split_sentences("\n".join(self.body_lines)))
+        return tuple(line_sentences("\n".join(self.body_lines)))
 
     @cached_property
     def anchor(self) -> str:

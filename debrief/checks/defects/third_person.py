@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from debrief.checks.defects.text import NoteText, person_name, words
+from debrief.checks.defects.text import NoteText, person_name
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import words
 from debrief.honorifics import TITLE_PATTERN
 
 KEY = "third_person"

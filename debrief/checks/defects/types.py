@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from debrief.checks.defects.text import NoteText
-    from debrief.checks.notes import NoteInputs
+    from debrief.checks.notes.inputs import NoteInputs
 
 
 @dataclass(frozen=True)

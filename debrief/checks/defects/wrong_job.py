@@ -17,16 +17,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from debrief.checks.defects.text import (
-    NoteText,
-    content_stems,
-    role_core,
-    stem,
-    word_set,
-    words,
-)
+from debrief.checks.defects.text import NoteText, role_core
 from debrief.checks.defects.types import Defect
-from debrief.checks.notes import NoteInputs
+from debrief.checks.notes.inputs import NoteInputs
+from debrief.checks.text import content_stems, stem, word_set, words
 
 KEY = "wrong_job"
 
