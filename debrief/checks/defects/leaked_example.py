@@ -9,6 +9,8 @@ talk about croissants.
 
 from __future__ import annotations
 
+import re
+
 from debrief.checks.defects.text import NoteText, all_input_texts, phrase_pattern
 from debrief.checks.defects.types import Defect
 from debrief.checks.notes.inputs import NoteInputs
@@ -75,8 +77,14 @@ def _copied_shapes(text: str, given: set[str]) -> list[Defect]:
         if not meaning:
             continue
         last_end = i + _RUN - 1
-        span = phrase_pattern(" ".join(run)).search(text)
-        shown = span.group() if span else " ".join(run)
+        # The words as written, whatever stands between them ("morning. Your question").
+        between = r"(?:['\u2019]s)?\W+"
+        span = re.search(
+            r"(?<!\w)" + between.join(re.escape(w) for w in run) + r"(?!\w)", text, re.IGNORECASE
+        )
+        if span is None:
+            continue
+        shown = span.group()
         reason = f"'{shown}' is worded like the example the model was shown, not your interview."
         found.append(Defect(KEY, shown, reason))
     return found
