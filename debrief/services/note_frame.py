@@ -152,15 +152,19 @@ _BEFORE_AN_OBJECT = frozenset(
 )
 
 
-def indirect_question(question: str) -> str:
-    """ "How would you check a cut slope?" asked of the candidate → "how I would check a cut
-    slope"; "" when the question does not have that shape (it is then left out)."""
-    match = _QUESTION.match(" ".join(question.split()))
-    if match is None:
-        return ""
-    aux = _AUX_AFTER_YOU[match["aux"].lower()]
+# "Tell me about a time you…", "Describe…", "Walk me through…": asked as a request, not a wh-word.
+_REQUEST = re.compile(
+    r"^(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:tell\s+(?:me|us)\s+about|describe"
+    r"|(?:walk|talk|take)\s+(?:me|us)\s+through|give\s+(?:me|us)\s+an\s+example\s+of"
+    r"|share\s+an\s+example\s+of)\s+(?P<rest>[^?.!]+)[?.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _as_mine(rest: str) -> list[str]:
+    """The words of a question put to the candidate, in the candidate's voice ("you" → I/me)."""
     words: list[str] = []
-    for word in match["rest"].split():
+    for word in rest.split():
         lowered = word.lower()
         if lowered == "you":  # the subject of its clause ("where you suspect") or an object
             subject = not words or words[-1].lower() not in _BEFORE_AN_OBJECT
@@ -169,7 +173,23 @@ def indirect_question(question: str) -> str:
             words.append("am" if lowered == "are" else "was")
         else:
             words.append(_SECOND_TO_FIRST.get(lowered, word))
-    return " ".join([match["wh"].lower(), "I", *([aux] if aux else []), *words])
+    return words
+
+
+def indirect_question(question: str, *, requests: bool = True) -> str:
+    """ "How would you check a cut slope?" asked of the candidate → "how I would check a cut
+    slope"; "Tell me about a time you challenged a client's estimate." → "about a time I
+    challenged a client's estimate" (`requests=False`: only the first shape); "" when the
+    question has neither shape (it is then left out)."""
+    text = " ".join(question.split())
+    if requests and (request := _REQUEST.match(text)):
+        mine = _as_mine(request["rest"])
+        return "about me" if mine == ["myself"] else " ".join(["about", *mine])
+    match = _QUESTION.match(text)
+    if match is None:
+        return ""
+    aux = _AUX_AFTER_YOU[match["aux"].lower()]
+    return " ".join([match["wh"].lower(), "I", *([aux] if aux else []), *_as_mine(match["rest"])])
 
 
 def _asked(person: Interviewer, fumbled: str, most: int = 2) -> str:
@@ -379,7 +399,8 @@ def repair_sentence(answer: str, question: str = "", frame: int | None = None) -
     cost: …"), so the answer's "it" and "them" point at something.
     """
     parts = _parts(frame)
-    phrase = indirect_question(question) if question else ""
+    # A request ("Tell me about a time you…") keeps the plain lead-in: "thought more about about…"
+    phrase = indirect_question(question, requests=False) if question else ""
     line = _lowered_first(answer)
     if phrase and "repair_lead_about" in parts.names:
         return parts.render("repair_lead_about", question=phrase, line=line)

@@ -218,7 +218,7 @@ def test_tidy_line() -> None:
         ),
         ("How would you explain it to you?", "how I would explain it to me"),
         ("How did you reduce shrinkage in your last store?", ""),  # the tense would go wrong
-        ("Tell me about a difficult conversation.", ""),
+        ("Tell me about a difficult conversation.", "about a difficult conversation"),
         ("When does a useEffect cleanup function run?", ""),
     ],
 )
@@ -316,3 +316,29 @@ def test_the_candidates_line_speaks_to_the_interviewer_and_keeps_names(
     """A line about the interviewer ("He mentioned…") says "you" in the note to them; a name
     the user capitalised is not lowered after the lead-in."""
     assert note_frame.takeaway_as_written(note_frame.addressed(line)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        (
+            "Tell me about a time you challenged a client's estimate.",
+            "about a time I challenged a client's estimate",
+        ),
+        ("Walk me through your last rota.", "about my last rota"),
+        ("Can you describe how you handle a grievance?", "about how I handle a grievance"),
+        ("Tell me about yourself.", "about me"),
+        ("How would you check a cut slope?", "how I would check a cut slope"),
+        ("Do you have a licence?", ""),  # no shape to turn: the question is left out
+    ],
+)
+def test_a_question_asked_as_a_request_is_thanked_for_too(question: str, phrase: str) -> None:
+    """ "Tell me about a time you…" was left out of the opening, so the note never named it."""
+    assert note_frame.indirect_question(question) == phrase
+
+
+def test_the_repair_after_a_request_keeps_the_plain_lead_in() -> None:
+    sentence = note_frame.repair_sentence(
+        "I would pull the journals and test them.", "Tell me about a time you challenged a client."
+    )
+    assert sentence.startswith("Since we spoke, I have thought more about your question: ")
