@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,7 @@ LABELS_DIR = EVALS_DIR / "labels"
 SPLIT_FILE = LABELS_DIR / "split.yaml"
 NOTES_READ_FILE = LABELS_DIR / "notes_read.ndjson"  # the text of every note as its reader saw it
 FLOORS_FILE = EVALS_DIR / "detector_floors.yaml"
+UNFILTERED = "-unfiltered"  # a variant drafted with the research filter off (evals/unfiltered.py)
 
 Split = Literal["dev", "test"]
 SplitChoice = Literal["dev", "test", "all"]
@@ -238,10 +240,11 @@ def load_labelled_notes(
 
 
 def note_inputs(
-    case_ids: Iterable[str], cases_dir: Path = CASES_DIR
+    case_ids: Iterable[str], cases_dir: Path = CASES_DIR, *, unfiltered: bool = False
 ) -> dict[tuple[str, str], NoteInputs]:
     """(case, interviewer) -> the inputs the app builds for that note, with the case's
-    `must_reference` as the facts the note must mention.
+    `must_reference` as the facts the note must mention. `unfiltered`: the research as pasted,
+    as the notes of `evals/unfiltered.py` were drafted from.
 
     Each case is stored in a temporary data directory by the eval suite's own workspace (the
     model is never started: building the jobs does not call it).
@@ -251,6 +254,7 @@ def note_inputs(
     from debrief.settings import load_settings
     from evals.cases import load_case, load_common
     from evals.generate import case_workspace
+    from evals.unfiltered import filter_off
 
     settings = load_settings()
     llm = LLMConnection(settings)  # lazy: never started here
@@ -258,7 +262,10 @@ def note_inputs(
     inputs: dict[tuple[str, str], NoteInputs] = {}
     for case_id in sorted(set(case_ids)):
         case = load_case(cases_dir / f"{case_id}.yaml", common)
-        with case_workspace(case, settings, llm) as workspace:
+        with (
+            filter_off() if unfiltered else nullcontext(),
+            case_workspace(case, settings, llm) as workspace,
+        ):
             for prepared in workspace.notes:
                 expected = case.expect[prepared.name].must_reference
                 inputs[(case_id, prepared.name)] = replace(
@@ -273,16 +280,18 @@ def note_inputs(
 
 
 def replay(
-    notes: Sequence[LabelledNote], inputs: Mapping[tuple[str, str], NoteInputs]
+    notes: Sequence[LabelledNote],
+    inputs: Mapping[tuple[str, str], NoteInputs],
+    unfiltered: Mapping[tuple[str, str], NoteInputs] | None = None,
 ) -> list[Replayed]:
-    """Run every detector on every note."""
-    return [
-        Replayed(
-            note,
-            tuple(find_defects(note.subject, note.body, inputs[(note.case_id, note.interviewer)])),
-        )
-        for note in notes
-    ]
+    """Run every detector on every note, with the inputs its model was shown (`unfiltered` for
+    the notes drafted with the research filter off)."""
+    replayed = []
+    for note in notes:
+        given = unfiltered if note.variant.endswith(UNFILTERED) and unfiltered else inputs
+        found = find_defects(note.subject, note.body, given[(note.case_id, note.interviewer)])
+        replayed.append(Replayed(note, tuple(found)))
+    return replayed
 
 
 def in_split(replayed: Sequence[Replayed], split: SplitChoice) -> list[Replayed]:
@@ -322,7 +331,12 @@ def measure(split: SplitChoice) -> tuple[DetectorTable, list[Replayed]]:
     """Load every label, replay the detectors, score one split."""
     notes = load_labelled_notes()
     chosen = [note for note in notes if split == "all" or note.split == split]
-    replayed = replay(chosen, note_inputs(note.case_id for note in chosen))
+    raw = {note.case_id for note in chosen if note.variant.endswith(UNFILTERED)}
+    replayed = replay(
+        chosen,
+        note_inputs(note.case_id for note in chosen),
+        note_inputs(raw, unfiltered=True) if raw else None,
+    )
     return score(replayed, split), replayed
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from unittest import mock
 
 from debrief.services import notes as notes_module
@@ -30,6 +31,11 @@ def _unfiltered(text: str) -> tuple[str, int]:
     return text, 0
 
 
+def filter_off() -> AbstractContextManager[object]:
+    """While it lasts, the notes service shows the model the research as pasted."""
+    return mock.patch.object(notes_module, "without_instructions", _unfiltered)
+
+
 def draft(case_ids: Sequence[str]) -> list[dict[str, str]]:
     """The v1 notes of each case with the intake filter off, as rows of notes_read.ndjson."""
     from debrief.llm.connection import LLMConnection
@@ -40,7 +46,7 @@ def draft(case_ids: Sequence[str]) -> list[dict[str, str]]:
     llm = LLMConnection(settings)
     common = load_common()
     rows: list[dict[str, str]] = []
-    with mock.patch.object(notes_module, "without_instructions", _unfiltered):
+    with filter_off():
         for case_id in case_ids:
             case = load_case(CASES_DIR / f"{case_id}.yaml", common)
             with case_workspace(case, settings, llm) as workspace:
