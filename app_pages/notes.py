@@ -17,7 +17,13 @@ from debrief.services.exports import (
     note_mailto,
     note_text,
 )
-from debrief.services.notes import TONES, NoteDraft, NoteOptions, planted_text
+from debrief.services.notes import (
+    TONES,
+    NoteDraft,
+    NoteOptions,
+    defects_to_fix,
+    planted_text,
+)
 
 services = app_services()
 state = st.session_state
@@ -120,10 +126,10 @@ def _defects_panel(draft: Draft, person: Interviewer) -> None:
         st.success("Nothing found to fix: read it once and send it.", icon=":material/check:")
         return
     st.markdown(f"**To fix before sending** · {as_text(check.comment)}")
-    for number, defect in enumerate(check.evidence.get("defects", [])):
+    for number, defect in enumerate(defects_to_fix(draft)):
         with st.container(border=True):
-            st.caption(as_text(str(defect["reason"])))
-            span = str(defect["span"])
+            st.caption(as_text(defect.reason))
+            span = defect.span
             if span and span in draft.body:
                 st.text(f"“{span}”")
                 if st.button(
@@ -132,7 +138,7 @@ def _defects_panel(draft: Draft, person: Interviewer) -> None:
                     try:
                         with st.spinner(f"Rewriting a sentence of the note to {person.name}…"):
                             services.notes.rewrite_sentence(
-                                draft.id or 0, span, str(defect["reason"]), options
+                                draft.id or 0, span, defect.reason, options
                             )
                     except DebriefError as exc:
                         show_error(exc)
@@ -148,11 +154,11 @@ def _checks_panel(draft: Draft) -> None:
         st.markdown(f"{icon} **{check.key.replace('_', ' ')}** · {check.score:.2f}")
         # Comments and evidence quote the model's words: shown as text, never as Markdown.
         st.caption(as_text(check.comment))
-        if check.key == "coverage" and check.evidence.get("missing"):
-            st.caption(as_text("Missing: " + "; ".join(map(str, check.evidence["missing"]))))
-        if check.key == "grounding" and check.evidence.get("invented"):
-            invented = ", ".join(str(i["text"]) for i in check.evidence["invented"])
-            st.caption(as_text(f"Not in your notes: {invented}"))
+        found = check.evidence.findings
+        if check.key == "coverage" and found:
+            st.caption(as_text("Missing: " + "; ".join(found)))
+        if check.key == "grounding" and found:
+            st.caption(as_text(f"Not in your notes: {', '.join(found)}"))
 
 
 def _addressed(person: Interviewer) -> Interviewer:
@@ -218,10 +224,10 @@ for tab, person in zip(tabs, people, strict=True):
                     st.rerun()
             planted = planted_text(draft)
             override = False
-            if planted is not None and draft.status != DraftStatus.SENT:
-                for flag in planted.evidence.get("flags", []):
+            if planted and draft.status != DraftStatus.SENT:
+                for flag in planted:
                     st.warning(
-                        f"{as_text(flag['reason'])} “{as_text(flag['span'])}”",
+                        f"{as_text(flag.reason)} “{as_text(flag.span)}”",
                         icon=":material/flag:",
                     )
                 override = st.checkbox(
@@ -231,7 +237,7 @@ for tab, person in zip(tabs, people, strict=True):
             if b2.button(
                 "Mark as sent",
                 key=f"sent_{draft.id}",
-                disabled=draft.status == DraftStatus.SENT or (planted is not None and not override),
+                disabled=draft.status == DraftStatus.SENT or (bool(planted) and not override),
             ):
                 try:
                     services.notes.mark_sent(draft.id or 0, override=override)

@@ -11,7 +11,7 @@ from importlib import resources
 from pydantic import BaseModel, Field
 
 from debrief.checks.notes.inputs import NoteInputs
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, JudgeEvidence
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.types import Sampling
 from evals.cache import GenerationCache, content_hash
@@ -53,7 +53,7 @@ def facts_text(inputs: NoteInputs) -> str:
     return "\n".join(lines)
 
 
-def verdict_check(verdict: JudgeVerdict) -> CheckResult:
+def verdict_check(verdict: JudgeVerdict) -> CheckResult[JudgeEvidence]:
     """Ratings scaled to 0..1 and averaged; passed when the mean rating is 4 or more."""
     ratings = [getattr(verdict, name) for name in _CRITERIA]
     score = sum((rating - 1) / 4 for rating in ratings) / len(ratings)
@@ -63,7 +63,7 @@ def verdict_check(verdict: JudgeVerdict) -> CheckResult:
         score,
         score >= 0.75,
         f"{summary}. {verdict.reason}".strip(),
-        verdict.model_dump(),
+        JudgeEvidence(**verdict.model_dump()),
     )
 
 

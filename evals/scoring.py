@@ -19,7 +19,14 @@ from debrief.checks.notes import check_note
 from debrief.checks.notes.coverage import coverage
 from debrief.checks.notes.distinctness import distinctness
 from debrief.checks.notes.inputs import NoteInputs, PersonFacts
-from debrief.checks.types import CheckResult
+from debrief.checks.types import (
+    CheckResult,
+    ForbiddenEvidence,
+    LengthEvidence,
+    MustReferenceEvidence,
+    NoEvidence,
+    evidence_as,
+)
 from evals.cache import CaseGeneration, NoteGeneration
 from evals.cases import EvalCase, Expectation
 from evals.generate import PreparedNote
@@ -80,7 +87,7 @@ class NoteScore:
             rules = [c for c in self.checks if c.key in RULE_CHECKS]
             return float(bool(rules) and all(c.passed for c in rules))
         check = self.check(key)
-        if check is None or check.evidence.get("undefined"):
+        if check is None or evidence_as(check, MustReferenceEvidence).undefined:
             return None
         return check.score
 
@@ -106,26 +113,26 @@ class CaseScore:
         return {key: self.value(key) for key in METRIC_KEYS}
 
 
-def must_reference(text: str, expected: Sequence[str]) -> CheckResult:
+def must_reference(text: str, expected: Sequence[str]) -> CheckResult[MustReferenceEvidence]:
     """Share of the case's must-reference facts the note cites (coverage's tolerant matching)."""
     if not expected:
+        comment = "The case lists nothing to reference."
         return CheckResult(
-            "must_reference", 1.0, True, "The case lists nothing to reference.", {"undefined": True}
+            "must_reference", 1.0, True, comment, MustReferenceEvidence(undefined=True)
         )
     facts = NoteInputs(company="", role="", interviewer=PersonFacts("", topics=tuple(expected)))
     result = coverage(text, facts, threshold=1.0)
-    found, missing = result.evidence["found"], result.evidence["missing"]
+    found, missing = result.evidence.found, result.evidence.missing
     comment = (
         f"Cites all {len(found)} expected facts."
         if not missing
         else f"Cites {len(found)} of {len(expected)} expected facts; missing: {'; '.join(missing)}."
     )
-    return CheckResult(
-        "must_reference", result.score, not missing, comment, {"found": found, "missing": missing}
-    )
+    evidence = MustReferenceEvidence(found, missing)
+    return CheckResult("must_reference", result.score, not missing, comment, evidence)
 
 
-def forbidden_strings(text: str, forbidden: Sequence[str]) -> CheckResult:
+def forbidden_strings(text: str, forbidden: Sequence[str]) -> CheckResult[ForbiddenEvidence]:
     """Strings the note must never contain (case-insensitive, not inside a longer word)."""
     found = [
         item
@@ -133,11 +140,12 @@ def forbidden_strings(text: str, forbidden: Sequence[str]) -> CheckResult:
         if re.search(rf"(?<!\w){re.escape(item.strip())}(?!\w)", text, re.IGNORECASE)
     ]
     comment = f"Contains {'; '.join(found)}." if found else "Contains none of the forbidden text."
-    return CheckResult("no_forbidden", 0.0 if found else 1.0, not found, comment, {"found": found})
+    evidence = ForbiddenEvidence(tuple(found))
+    return CheckResult("no_forbidden", 0.0 if found else 1.0, not found, comment, evidence)
 
 
 def _failed(key: str, error: str) -> CheckResult:
-    return CheckResult(key, 0.0, False, f"No usable draft: {error}", {})
+    return CheckResult(key, 0.0, False, f"No usable draft: {error}", NoEvidence())
 
 
 def score_note(
@@ -163,8 +171,8 @@ def score_note(
         forbidden_strings(full_text, expectation.must_not_contain),
         sendable(generation.subject, scored_text, marked),
     )
-    words = next(c for c in rules if c.key == "length").evidence["words"]
-    return NoteScore(generation.interviewer, scored_text, int(words), checks, judge)
+    words = evidence_as(next(c for c in rules if c.key == "length"), LengthEvidence).words
+    return NoteScore(generation.interviewer, scored_text, words, checks, judge)
 
 
 def score_case(

@@ -19,13 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, Flag, InjectionEvidence
 
 KEY = "injection"
 
@@ -55,15 +54,6 @@ _DOMINANT_MARGIN = 0.3  # mean zipf: the whole text's language must lead by this
 _COPIED_RUN = 8  # words of the research in a row that the user's text does not hold
 _NEAR_COPY = 0.8  # sequence similarity of a sentence to a research sentence
 _MIN_COPY_WORDS = 6
-
-
-@dataclass(frozen=True)
-class Flag:
-    """One sign that the text follows someone other than the user."""
-
-    kind: str  # "postscript", "link", "other_language", "other_script", "copied_research"
-    span: str  # the text that shows it
-    reason: str  # one plain sentence for the user
 
 
 def sentences(text: str) -> list[str]:
@@ -236,17 +226,17 @@ def output_flags(text: str, *, research: str = "", own: Iterable[str] = ()) -> l
     return [flag for flag in found if flag.span.casefold() not in own_text]
 
 
-def injection_check(flags: Sequence[Flag]) -> CheckResult:
+def injection_check(flags: Sequence[Flag]) -> CheckResult[InjectionEvidence]:
     """The flags as one check: passed when there are none."""
     if not flags:
-        return CheckResult(KEY, 1.0, True, "Nothing that looks planted by the research.", {})
+        comment = "Nothing that looks planted by the research."
+        return CheckResult(KEY, 1.0, True, comment, InjectionEvidence())
     kinds = ", ".join(dict.fromkeys(flag.kind.replace("_", " ") for flag in flags))
     comment = (
         f"Read before sending: {kinds}. Text like this is how instructions hidden in pasted "
         "research show up in a draft."
     )
-    evidence = {"flags": [{"kind": f.kind, "span": f.span, "reason": f.reason} for f in flags]}
-    return CheckResult(KEY, 0.0, False, comment, evidence)
+    return CheckResult(KEY, 0.0, False, comment, InjectionEvidence(tuple(flags)))
 
 
 def without_flagged(

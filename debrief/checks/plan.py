@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, PlanEvidence, StepProblems
 
 MIN_STEPS = 3
 MAX_STEPS = 7
@@ -255,7 +255,7 @@ def plan_concreteness(
     next_date: date | None,
     kept_causes: Collection[str],
     made_on: date | None = None,
-) -> CheckResult:
+) -> CheckResult[PlanEvidence]:
     """A plan a reader would follow: every step free of the defects above, 3-7 steps, all in
     the window, not all on one day. score = share of steps with no defect (0 when the plan
     itself fails)."""
@@ -267,31 +267,27 @@ def plan_concreteness(
         made_on=made_on,
     )
     per_step = [
-        {
-            "index": i,
-            "problems": [_SAY[k].format(v) for k, v in defects.items()],
-            "defects": defects,
-        }
+        StepProblems(i, tuple(_SAY[k].format(v) for k, v in defects.items()), defects)
         for i, defects in enumerate(found.steps)
     ]
     plan_problems = list(found.problems)
     if "same_day" in found.plan:
         plan_problems.append(found.plan["same_day"])
-    clean = sum(1 for step in per_step if not step["problems"])
+    clean = sum(1 for step in per_step if not step.problems)
     score = 0.0 if plan_problems or not steps else clean / len(steps)
     return CheckResult(
         key="plan_concreteness",
         score=score,
         passed=not plan_problems and clean == len(steps),
         comment=_comment(plan_problems, per_step),
-        evidence={"steps": per_step, "problems": plan_problems},
+        evidence=PlanEvidence(tuple(per_step), tuple(plan_problems)),
     )
 
 
-def _comment(plan_problems: list[str], per_step: list[dict[str, Any]]) -> str:
+def _comment(plan_problems: list[str], per_step: list[StepProblems]) -> str:
     if plan_problems:
         return f"The plan needs fixing: {plan_problems[0]}."
-    flawed = [step for step in per_step if step["problems"]]
+    flawed = [step for step in per_step if step.problems]
     if not flawed:
         return (
             "Every step has a plain action, a “done when” you can check, a date in the window "
@@ -299,4 +295,4 @@ def _comment(plan_problems: list[str], per_step: list[dict[str, Any]]) -> str:
         )
     first = flawed[0]
     more = f" ({len(flawed) - 1} more steps need work)" if len(flawed) > 1 else ""
-    return f"Step {first['index'] + 1}: {'; '.join(first['problems'])}{more}."
+    return f"Step {first.index + 1}: {'; '.join(first.problems)}{more}."

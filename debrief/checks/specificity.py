@@ -24,7 +24,7 @@ from debrief.checks.text import (
     stem,
     word_set,
 )
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, GenericnessEvidence, SentenceScore
 
 # --- Word lists -----------------------------------------------------------------------------------
 
@@ -467,32 +467,25 @@ def body_sentences(text: str) -> list[str]:
 
 def genericness(
     text: str, *, threshold: float = 0.35, generic_below: float = GENERIC_BELOW
-) -> CheckResult:
+) -> CheckResult[GenericnessEvidence]:
     """Share of body sentences that say nothing particular (stock phrase or low specificity)."""
-    rows: list[dict[str, object]] = []
+    rows: list[SentenceScore] = []
     found: list[str] = []
     generic_texts: list[str] = []
     for sentence in body_sentences(text):
         score = sentence_specificity(sentence)
         phrases = find_stock_phrases(sentence)
         generic = bool(phrases) or score < generic_below
-        rows.append(
-            {
-                "text": sentence,
-                "score": round(score, 4),
-                "generic": generic,
-                "stock_phrases": phrases,
-            }
-        )
+        rows.append(SentenceScore(sentence, round(score, 4), generic, tuple(phrases)))
         found.extend(p for p in phrases if p not in found)
         if generic:
             generic_texts.append(sentence)
     if not rows:
         # Nothing to judge: an empty draft is the length check's business, not this one's.
-        evidence = {"sentences": [], "stock_phrases_found": [], "generic_share": 0.0}
-        return CheckResult("genericness", 1.0, True, "The draft has no body sentences.", evidence)
+        comment = "The draft has no body sentences."
+        return CheckResult("genericness", 1.0, True, comment, GenericnessEvidence())
     share = len(generic_texts) / len(rows)
-    evidence = {"sentences": rows, "stock_phrases_found": found, "generic_share": round(share, 4)}
+    evidence = GenericnessEvidence(tuple(rows), tuple(found), round(share, 4))
     return CheckResult(
         key="genericness",
         score=1.0 - share,

@@ -6,9 +6,16 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    field_validator,
+)
 
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, check_from_json, check_to_json
 from debrief.text_safety import clean_user_text
 
 CauseTag = Literal[
@@ -162,6 +169,15 @@ class CompanyResearch(Record):
     created_at: datetime | None = None
 
 
+# A check as a draft keeps it: JSON with the evidence as a plain dict, read back by the check's key
+# (so rows and exports written before evidence was typed, or by a newer version, still load).
+StoredCheck = Annotated[
+    CheckResult,
+    PlainValidator(check_from_json, json_schema_input_type=dict[str, Any]),
+    PlainSerializer(check_to_json, return_type=dict[str, Any]),
+]
+
+
 class Draft(Record):
     interview_id: int
     kind: DraftKind
@@ -172,7 +188,7 @@ class Draft(Record):
     model_id: str
     subject: str = Field(default="", description="a note's email subject; empty for other kinds")
     body: str
-    checks: list[CheckResult] = Field(
+    checks: list[StoredCheck] = Field(
         default_factory=list, description="the checks of this text (re-run when it is edited)"
     )
     status: DraftStatus = DraftStatus.DRAFTED

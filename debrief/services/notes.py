@@ -22,7 +22,15 @@ from debrief.checks.notes import check_note
 from debrief.checks.notes.distinctness import distinctness
 from debrief.checks.notes.inputs import NoteInputs, PersonFacts
 from debrief.checks.rewrite import judge_rewrite
-from debrief.checks.types import CheckResult
+from debrief.checks.types import (
+    CheckResult,
+    Defect,
+    Flag,
+    InjectionEvidence,
+    LengthEvidence,
+    SendableEvidence,
+    evidence_as,
+)
 from debrief.errors import InputError, LLMOutputInvalidError, LLMStreamIncompleteError
 from debrief.llm.connection import ChatModel, ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
@@ -707,7 +715,7 @@ class NotesService:
         body = draft.body.replace(sentence, rewritten, 1)
         after = sendable(draft.subject, body, job.inputs)
         # Kept only when the new sentence holds no defect (the note's other sentences may).
-        still_here = [d for d in after.evidence["defects"] if d["span"] and d["span"] in rewritten]
+        still_here = [d for d in after.evidence.defects if d.span and d.span in rewritten]
         if not verdict.ok or not rewritten or still_here:
             raise InputError(
                 "The model could not rewrite that sentence without adding to it.",
@@ -726,8 +734,8 @@ class NotesService:
         store = self._history.store
         draft = store.get_draft(draft_id)
         flagged = planted_text(draft)
-        if flagged is not None and not override:
-            spans = "; ".join(f"“{f['span']}”" for f in flagged.evidence.get("flags", []))
+        if flagged and not override:
+            spans = "; ".join(f"“{flag.span}”" for flag in flagged)
             raise InputError(
                 f"This note holds text that may come from instructions hidden in the research: "
                 f"{spans}.",
@@ -802,10 +810,17 @@ def _own_facts(job: NoteJob) -> list[str]:
     return [fact for fact in facts if fact]
 
 
-def planted_text(draft: Draft) -> CheckResult | None:
-    """The failed planted-text check of a note (a postscript, a link, another language, a
-    sentence copied from the research), or None when the note has none."""
-    return next((c for c in draft.checks if c.key == INJECTION_KEY and not c.passed), None)
+def planted_text(draft: Draft) -> tuple[Flag, ...]:
+    """What the planted-text check flagged in a note (a postscript, a link, another language, a
+    sentence copied from the research); empty when it flagged nothing."""
+    check = next((c for c in draft.checks if c.key == INJECTION_KEY), None)
+    return evidence_as(check, InjectionEvidence).flags if check and not check.passed else ()
+
+
+def defects_to_fix(draft: Draft) -> tuple[Defect, ...]:
+    """What the reader's-standard check found in a note; empty when it passed or never ran."""
+    check = next((c for c in draft.checks if c.key == "sendable"), None)
+    return evidence_as(check, SendableEvidence).defects if check else ()
 
 
 def _user_texts(inputs: NoteInputs) -> list[str]:
@@ -824,34 +839,32 @@ def _one_sentence(text: str) -> str:
     return line.strip().strip('"“”').strip()
 
 
+_REPAIR_PARTS = (
+    ("coverage", "missing"),
+    ("grounding", "invented"),
+    ("cross_talk", "other_interviewer"),
+    (INJECTION_KEY, "planted"),
+)
+"""Check key → the part of note_revision_parts that names what the check found."""
+
+
 def _problems(checks: Sequence[CheckResult], max_words: int) -> list[str]:
     """What the repair pass must fix, in words the model can act on."""
     parts = load_parts("note_revision_parts")
     by_key = {check.key: check for check in checks}
-    problems: list[str] = []
-    coverage = by_key.get("coverage")
-    if coverage and not coverage.passed:
-        missing = coverage.evidence.get("missing", [])
-        problems.append(parts.render("missing", items="; ".join(missing)))
-    grounding = by_key.get("grounding")
-    if grounding and not grounding.passed:
-        invented = [item["text"] for item in grounding.evidence.get("invented", [])]
-        problems.append(parts.render("invented", items="; ".join(invented)))
-    cross = by_key.get("cross_talk")
-    if cross and not cross.passed:
-        leaked = [item["fact"] for item in cross.evidence.get("leaked", [])]
-        problems.append(parts.render("other_interviewer", items="; ".join(leaked)))
-    planted = by_key.get(INJECTION_KEY)
-    if planted and not planted.passed:
-        spans = [item["span"] for item in planted.evidence.get("flags", [])]
-        problems.append(parts.render("planted", items="; ".join(spans)))
+    # Each failed check's findings (missing facts, invented names, …) in the part for its key.
+    problems = [
+        parts.render(part, items="; ".join(check.evidence.findings))
+        for key, part in _REPAIR_PARTS
+        if (check := by_key.get(key)) and not check.passed
+    ]
     length = by_key.get("length")
     if length and not length.passed:
-        words = str(length.evidence.get("words"))
+        words = str(evidence_as(length, LengthEvidence).words)
         problems.append(parts.render("too_long", max_words=str(max_words), words=words))
     if problems:
         generic = by_key.get("genericness")
-        stock = generic.evidence.get("stock_phrases_found", []) if generic else []
+        stock = generic.evidence.findings if generic else ()
         if stock:
             problems.append(parts.render("stock_phrases", items="; ".join(stock)))
     return problems

@@ -12,9 +12,9 @@ from evals.scoring import forbidden_strings, must_reference
 def test_must_reference_matches_like_coverage() -> None:
     note = "Thanks for the talk on our Kafka stream migration and on-call rotation."
     result = must_reference(note, ["Kafka streams", "on-call rotations", "contract tests"])
-    assert result.evidence["missing"] == ["contract tests"] and not result.passed
+    assert result.evidence.missing == ("contract tests",) and not result.passed
     assert result.score == pytest.approx(2 / 3)
-    assert must_reference(note, []).evidence["undefined"]
+    assert must_reference(note, []).evidence.undefined
 
 
 @pytest.mark.parametrize(
@@ -31,7 +31,7 @@ def test_forbidden_strings_are_whole_words_any_case(
     text: str, forbidden: list[str], found: list[str]
 ) -> None:
     result = forbidden_strings(text, forbidden)
-    assert result.evidence["found"] == found and result.passed == (not found)
+    assert list(result.evidence.found) == found and result.passed == (not found)
 
 
 def test_checks_in_reports_are_the_apps_checks() -> None:

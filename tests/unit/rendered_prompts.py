@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, evidence_from_json
 from debrief.llm.types import ChatMessage
 from debrief.records.models import (
     CompanyResearch,
@@ -100,15 +100,26 @@ SYNTHETIC: dict[str, tuple[dict[str, Any], NoteOptions]] = {
 
 
 def _check(key: str, passed: bool, **evidence: Any) -> CheckResult:
-    return CheckResult(key, 1.0 if passed else 0.2, passed, "", evidence)
+    """A check whose evidence is given as the JSON a stored draft keeps."""
+    return CheckResult(key, 1.0 if passed else 0.2, passed, "", evidence_from_json(key, evidence))
+
+
+def _mention(text: str, kind: str) -> dict[str, Any]:
+    return {"text": text, "kind": kind, "start": 0, "end": len(text)}
 
 
 GENERIC = _check("genericness", False, stock_phrases_found=["sincere gratitude", "invaluable"])
 PROBLEMS: dict[str, list[CheckResult]] = {
     "every kind": [
         _check("coverage", False, missing=["dbt tests", "the churn dashboard"]),
-        _check("grounding", False, invented=[{"text": "Jennifer"}, {"text": "2019"}]),
-        _check("cross_talk", False, leaked=[{"fact": "Looker to Metabase"}]),
+        _check(
+            "grounding", False, invented=[_mention("Jennifer", "name"), _mention("2019", "date")]
+        ),
+        _check(
+            "cross_talk",
+            False,
+            leaked=[{"fact": "Looker to Metabase", "owner": "Ana Ruiz", "kind": "topic"}],
+        ),
         _check("length", False, words=231),
         GENERIC,
     ],

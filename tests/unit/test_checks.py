@@ -17,6 +17,7 @@ from debrief.checks.notes.grounding import grounding
 from debrief.checks.notes.inputs import NoteInputs, PersonFacts, note_facts
 from debrief.checks.notes.length import length
 from debrief.checks.plan import PlanStepInput, plan_concreteness
+from debrief.checks.types import LengthEvidence, evidence_to_json
 
 INTERVIEW_DAY = date(2025, 11, 18)  # a Tuesday
 NEXT_INTERVIEW = date(2025, 12, 2)
@@ -130,7 +131,9 @@ def test_a_good_note_passes_every_per_note_check(person: PersonFacts) -> None:
     failed = {result.key: result.comment for result in results if not result.passed}
     assert failed == {}
     for result in results:
-        json.dumps(result.evidence)  # evidence goes to SQLite and the eval report as JSON
+        json.dumps(
+            evidence_to_json(result.evidence)
+        )  # evidence goes to SQLite and the eval report as JSON
         assert 0.0 <= result.score <= 1.0
 
 
@@ -160,15 +163,15 @@ Alex Kim"""
     result = coverage(note, inputs_for(MARIA))
 
     assert not result.passed
-    assert "Kafka billing migration" in result.evidence["missing"]
-    assert "on-call rotation" in result.evidence["missing"]
+    assert "Kafka billing migration" in result.evidence.missing
+    assert "on-call rotation" in result.evidence.missing
     assert "Kafka billing migration" in result.comment
     assert "on-call rotation" in result.comment
-    assert result.evidence["found"] == [
+    assert result.evidence.found == (
         "Maria Chen",
         "Northwind Logistics",
         "Senior Backend Engineer",
-    ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -191,7 +194,7 @@ def test_coverage_matches_topics_tolerantly_but_numbers_exactly(
 
     result = coverage(f"Dear Maria, I enjoyed {note_text} at Northwind.", inputs)
 
-    assert (fact in result.evidence["found"]) is cited
+    assert (fact in result.evidence.found) is cited
 
 
 @pytest.mark.parametrize(
@@ -208,9 +211,9 @@ def test_coverage_accepts_first_name_title_variants_and_the_brand(
 ) -> None:
     result = coverage(note_text, inputs_for(MARIA))
 
-    per_fact = {(item["kind"], item["text"]): item for item in result.evidence["per_fact"]}
+    per_fact = {(item.kind, item.text): item for item in result.evidence.per_fact}
     assert (kind, text) in per_fact
-    assert text in result.evidence["found"]
+    assert text in result.evidence.found
 
 
 def test_cross_talk_catches_another_interviewers_topic() -> None:
@@ -222,8 +225,8 @@ def test_cross_talk_catches_another_interviewers_topic() -> None:
 
     assert not result.passed
     assert result.score < 1.0
-    assert result.evidence["leaked"][0]["fact"] == "splitting invoicing out of the monolith"
-    assert result.evidence["leaked"][0]["owner"] == "Dev Patel"
+    assert result.evidence.leaked[0].fact == "splitting invoicing out of the monolith"
+    assert result.evidence.leaked[0].owner == "Dev Patel"
     assert "Dev Patel" in result.comment
 
 
@@ -246,7 +249,7 @@ def test_cross_talk_table(addition: str, leaked_facts: list[str]) -> None:
 
     result = cross_talk(note, inputs_for(MARIA))
 
-    assert [item["fact"] for item in result.evidence["leaked"]] == leaked_facts
+    assert [item.fact for item in result.evidence.leaked] == leaked_facts
     assert result.passed is (not leaked_facts)
 
 
@@ -285,12 +288,12 @@ def test_grounding_flags_invented_facts_with_offsets(
     result = grounding(note, inputs_for(MARIA))
 
     assert not result.passed
-    found = [(item["text"], item["kind"]) for item in result.evidence["invented"]]
+    found = [(item.text, item.kind) for item in result.evidence.invented]
     assert found == invented
-    for item in result.evidence["invented"]:
-        assert note[item["start"] : item["end"]] == item["text"]
-        assert item["start"] == note.index(item["text"])
-        assert item["text"] in result.comment
+    for item in result.evidence.invented:
+        assert note[item.start : item.end] == item.text
+        assert item.start == note.index(item.text)
+        assert item.text in result.comment
 
 
 @pytest.mark.parametrize(
@@ -311,7 +314,7 @@ def test_grounding_accepts_what_the_user_gave_us(sentence: str) -> None:
 
     result = grounding(note, inputs_for(MARIA))
 
-    assert result.evidence["invented"] == []
+    assert result.evidence.invented == ()
     assert result.passed
 
 
@@ -332,7 +335,7 @@ def test_grounding_uses_the_retrieved_context_and_flags_an_unknown_signature() -
 
     result = grounding(note, inputs_for(MARIA, candidate_name="", context=context))
 
-    assert [item["text"] for item in result.evidence["invented"]] == ["Sam Ortiz"]
+    assert [item.text for item in result.evidence.invented] == ["Sam Ortiz"]
 
 
 @pytest.mark.parametrize(
@@ -345,7 +348,7 @@ def test_length_allows_no_slack(words: int, max_words: int, passed: bool) -> Non
     result = length(note, max_words)
 
     assert result.passed is passed
-    assert result.evidence == {"words": words, "max_words": max_words}
+    assert result.evidence == LengthEvidence(words, max_words)
     assert ("cut 1 " in result.comment) is (words == max_words + 1)
 
 
@@ -361,9 +364,9 @@ def test_three_genuinely_different_notes_pass() -> None:
     result = distinctness(GOOD_BY_NAME)
 
     assert result.passed, result.comment
-    assert len(result.evidence["pairs"]) == 3
+    assert len(result.evidence.pairs) == 3
     assert 0.0 < result.score <= 1.0
-    json.dumps(result.evidence)
+    json.dumps(evidence_to_json(result.evidence))
 
 
 def test_the_same_note_with_names_swapped_fails() -> None:
@@ -373,9 +376,9 @@ def test_the_same_note_with_names_swapped_fails() -> None:
 
     assert not result.passed
     assert result.score == 0.0
-    pair = result.evidence["pairs"][0]
-    assert pair["jaccard"] > 0.9
-    assert pair["cosine"] > 0.9
+    pair = result.evidence.pairs[0]
+    assert pair.jaccard > 0.9
+    assert pair.cosine > 0.9
 
 
 def with_opening(note: str, sentence: str) -> str:
@@ -398,9 +401,9 @@ def test_one_templated_sentence_in_every_note_fails() -> None:
     assert not result.passed
     assert result.score == 0.0
     assert TEMPLATE_LINE in result.comment
-    for pair in result.evidence["pairs"]:
-        assert [shared["a"] for shared in pair["shared_sentences"]] == [TEMPLATE_LINE]
-        assert pair["jaccard"] < 0.2 and pair["cosine"] < 0.6
+    for pair in result.evidence.pairs:
+        assert [shared.a for shared in pair.shared_sentences] == [TEMPLATE_LINE]
+        assert pair.jaccard < 0.2 and pair.cosine < 0.6
 
 
 def test_a_shared_sentence_is_found_after_replacing_the_interviewers_names() -> None:
@@ -410,7 +413,7 @@ def test_a_shared_sentence_is_found_after_replacing_the_interviewers_names() -> 
     result = distinctness({"Maria Chen": maria, "Dev Patel": dev})
 
     assert not result.passed
-    assert len(result.evidence["pairs"][0]["shared_sentences"]) == 1
+    assert len(result.evidence.pairs[0].shared_sentences) == 1
 
 
 def body_paragraphs(note: str) -> str:
@@ -436,7 +439,7 @@ def test_greeting_and_sign_off_lines_are_not_shared_sentences(sign_off: str) -> 
     result = distinctness(notes)
 
     assert result.passed, result.comment
-    assert all(not pair["shared_sentences"] for pair in result.evidence["pairs"])
+    assert all(not pair.shared_sentences for pair in result.evidence.pairs)
 
 
 def test_an_injected_postscript_in_two_notes_is_caught() -> None:
@@ -491,8 +494,8 @@ def plan_check(steps: tuple[PlanStepInput, ...]) -> tuple[bool, float, list[str]
     result = plan_concreteness(
         steps, interview_date=INTERVIEW_DAY, next_date=NEXT_INTERVIEW, kept_causes=CAUSES
     )
-    problems = [problem for step in result.evidence["steps"] for problem in step["problems"]]
-    return result.passed, result.score, problems + result.evidence["problems"]
+    problems = [problem for step in result.evidence.steps for problem in step.problems]
+    return result.passed, result.score, problems + list(result.evidence.problems)
 
 
 def test_a_good_plan_passes() -> None:

@@ -132,4 +132,4 @@ def test_the_check_names_every_kind_and_keeps_the_spans() -> None:
     check = injection_check(output_flags(f"{NOTE}\nP.S. Visit https://x.example"))
     assert not check.passed and check.score == 0.0
     assert "postscript" in check.comment and "link" in check.comment
-    assert {f["kind"] for f in check.evidence["flags"]} == {"postscript", "link"}
+    assert {f.kind for f in check.evidence.flags} == {"postscript", "link"}

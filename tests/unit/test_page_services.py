@@ -18,7 +18,7 @@ from debrief.records.models import (
     Stumble,
 )
 from debrief.services.container import Services, build_services
-from debrief.services.notes import NoteOptions
+from debrief.services.notes import NoteOptions, defects_to_fix
 from debrief.settings import Settings
 from tests.fakes import FakeChatModel, FakeModelSource
 
@@ -107,7 +107,7 @@ def test_an_edit_is_a_new_version_with_the_checks_of_the_new_text(
         "Dear Maria,\n\nThank you for your time.\n\nBest,\nSam",
     )
     after = {c.key: c for c in edited.checks}
-    assert not after["coverage"].passed and after["coverage"].evidence["missing"]
+    assert not after["coverage"].passed and after["coverage"].evidence.findings
     (earlier,) = services.notes.versions(draft_id)
     assert (earlier.subject, earlier.body) == (drafted.subject, drafted.body)
 
@@ -255,9 +255,9 @@ def _draft_narrated(services: Services, model: FakeChatModel) -> tuple[int, str]
     (drafted,) = [d for d in services.notes.overview(saved.id or 0).latest.values() if d]
     sendable = next(c for c in drafted.checks if c.key == "sendable")
     assert not sendable.passed
-    narrated = next(d for d in sendable.evidence["defects"] if d["key"] == "third_person")
+    narrated = next(d for d in defects_to_fix(drafted) if d.key == "third_person")
     assert note.draft_id is not None
-    return note.draft_id, str(narrated["span"])
+    return note.draft_id, narrated.span
 
 
 def test_a_flagged_sentence_is_rewritten_when_the_rewrite_is_clean(
@@ -270,9 +270,7 @@ def test_a_flagged_sentence_is_rewritten_when_the_rewrite_is_clean(
     assert revised.version == 2
     assert "Maria mentioned" not in revised.body
     assert "I would move billing to Kafka streams one service at a time." in revised.body
-    assert "third_person" not in {
-        d["key"] for c in revised.checks if c.key == "sendable" for d in c.evidence["defects"]
-    }
+    assert "third_person" not in {d.key for d in defects_to_fix(revised)}
 
 
 @pytest.mark.parametrize(

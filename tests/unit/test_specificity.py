@@ -231,25 +231,25 @@ def test_specific_note_passes_genericness() -> None:
     assert result.key == "genericness"
     assert result.passed
     assert result.score == 1.0
-    assert result.evidence["stock_phrases_found"] == []
-    assert len(result.evidence["sentences"]) == 3
+    assert result.evidence.stock_phrases_found == ()
+    assert len(result.evidence.sentences) == 3
 
 
 def test_note_padded_with_stock_phrases_fails_genericness() -> None:
     padded = SPECIFIC_NOTE.replace("Hi Dev,\n\n", "Hi Dev,\n\n" + " ".join(PADDING) + "\n")
     result = genericness(padded)
     assert not result.passed
-    assert result.evidence["generic_share"] == pytest.approx(4 / 7, abs=1e-3)
+    assert result.evidence.generic_share == pytest.approx(4 / 7, abs=1e-3)
     assert result.score == pytest.approx(3 / 7, abs=1e-3)
-    assert "i hope this email finds you well" in result.evidence["stock_phrases_found"]
+    assert "i hope this email finds you well" in result.evidence.stock_phrases_found
     assert result.comment.startswith("4 of 7 sentences are generic: 'I hope this email")
-    flagged = [row["text"] for row in result.evidence["sentences"] if row["generic"]]
+    flagged = [row.text for row in result.evidence.sentences if row.generic]
     assert flagged == PADDING
 
 
 def test_greetings_and_signoffs_are_not_scored() -> None:
     result = genericness(SPECIFIC_NOTE)
-    texts = [row["text"] for row in result.evidence["sentences"]]
+    texts = [row.text for row in result.evidence.sentences]
     assert not any(t.startswith(("Hi Dev", "Kind regards", "Ana", "[")) for t in texts)
     assert body_sentences("Dear Maria,\n\nBest,\nAna") == []
     assert genericness("Dear Maria,\n\nBest,\nAna").passed
@@ -257,7 +257,7 @@ def test_greetings_and_signoffs_are_not_scored() -> None:
 
 def test_low_specificity_sentence_is_generic_without_a_stock_phrase() -> None:
     result = genericness("It was really great. Thanks for everything you do.", threshold=0.35)
-    assert [row["generic"] for row in result.evidence["sentences"]] == [True, True]
+    assert [row.generic for row in result.evidence.sentences] == [True, True]
     assert not result.passed
 
 

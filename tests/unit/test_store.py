@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, CoverageEvidence
 from debrief.errors import DebriefError, InputError
 from debrief.records.migrations import SCHEMA_VERSION
 from debrief.records.models import (
@@ -134,7 +134,9 @@ def test_indexed_writes_bump_the_revision(store: RecordStore) -> None:
     assert draft.id is not None
 
 
-COVERAGE = CheckResult("coverage", 0.5, False, "Half the facts.", {"missing": ["Kafka"]})
+COVERAGE = CheckResult(
+    "coverage", 0.5, False, "Half the facts.", CoverageEvidence(missing=("Kafka",))
+)
 
 
 def _draft(interview_id: int) -> Draft:

@@ -28,7 +28,7 @@ from debrief.checks.defects import (
 from debrief.checks.defects.text import NoteText
 from debrief.checks.defects.types import Defect, Detector
 from debrief.checks.notes.inputs import NoteInputs
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, SendableEvidence
 
 # In the order of the labelling guide's table.
 DETECTORS: dict[str, Detector] = {
@@ -57,7 +57,7 @@ def find_defects(subject: str, body: str, inputs: NoteInputs) -> list[Defect]:
     return [defect for find in DETECTORS.values() for defect in find(note, inputs)]
 
 
-def sendable(subject: str, body: str, inputs: NoteInputs) -> CheckResult:
+def sendable(subject: str, body: str, inputs: NoteInputs) -> CheckResult[SendableEvidence]:
     """The reader's standard as one check: passed when no detector finds a defect.
 
     The one entry point the notes service and the eval suite both call; the evidence lists
@@ -66,12 +66,11 @@ def sendable(subject: str, body: str, inputs: NoteInputs) -> CheckResult:
     defects = find_defects(subject, body, inputs)
     if not defects:
         return CheckResult(
-            "sendable", 1.0, True, "No defect found: ready to send.", {"defects": []}
+            "sendable", 1.0, True, "No defect found: ready to send.", SendableEvidence()
         )
     classes = list(dict.fromkeys(d.key.replace("_", " ") for d in defects))
     comment = f"{len(defects)} thing(s) to fix before sending: {', '.join(classes)}."
-    evidence = {"defects": [{"key": d.key, "span": d.span, "reason": d.reason} for d in defects]}
-    return CheckResult("sendable", 0.0, False, comment, evidence)
+    return CheckResult("sendable", 0.0, False, comment, SendableEvidence(tuple(defects)))
 
 
 __all__ = ["DEFECT_KEYS", "DETECTORS", "Defect", "NoteText", "find_defects", "sendable"]

@@ -28,5 +28,5 @@ def find(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     if not facts:
         return []
     probe = NoteInputs(company="", role="", interviewer=PersonFacts("", topics=facts))
-    missing = coverage(note.text, probe, threshold=1.0).evidence["missing"]
+    missing = coverage(note.text, probe, threshold=1.0).evidence.missing
     return [Defect(KEY, note.anchor, f"The note never mentions {fact!r}.") for fact in missing]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from debrief.checks.notes.inputs import Fact, NoteInputs, note_facts
 from debrief.checks.text import (
@@ -15,7 +14,7 @@ from debrief.checks.text import (
     word_set,
     words,
 )
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, CoverageEvidence, FactMatch
 
 # Words that do not identify a company ("Northwind Logistics Inc" is cited by "Northwind").
 _COMPANY_SUFFIXES = word_set("inc ltd llc corp corporation co plc gmbh ag sa group company")
@@ -49,15 +48,17 @@ def _match_fact(fact: Fact, note: Words) -> tuple[bool, list[str]]:
     return numbers_present and len(matched) >= needed_words(len(content)), matched
 
 
-def coverage(note: str, inputs: NoteInputs, *, threshold: float = 0.6) -> CheckResult:
+def coverage(
+    note: str, inputs: NoteInputs, *, threshold: float = 0.6
+) -> CheckResult[CoverageEvidence]:
     """Share of this interviewer's facts the note references (case/punctuation/stem tolerant)."""
     note_words = Words.of([note])
-    per_fact: list[dict[str, Any]] = []
+    per_fact: list[FactMatch] = []
     found: list[Fact] = []
     missing: list[Fact] = []
     for fact in note_facts(inputs):
         is_found, matched = _match_fact(fact, note_words)
-        per_fact.append({"kind": fact.kind, "text": fact.text, "matched_words": matched})
+        per_fact.append(FactMatch(fact.kind, fact.text, tuple(matched)))
         (found if is_found else missing).append(fact)
     total = len(found) + len(missing)
     score = len(found) / total if total else 1.0
@@ -71,9 +72,9 @@ def coverage(note: str, inputs: NoteInputs, *, threshold: float = 0.6) -> CheckR
         score=score,
         passed=score >= threshold,
         comment=comment,
-        evidence={
-            "found": [fact.text for fact in found],
-            "missing": [fact.text for fact in missing],
-            "per_fact": per_fact,
-        },
+        evidence=CoverageEvidence(
+            found=tuple(fact.text for fact in found),
+            missing=tuple(fact.text for fact in missing),
+            per_fact=tuple(per_fact),
+        ),
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
 
 from debrief.checks.notes.coverage import LONG_FACT_SHARE
 from debrief.checks.notes.inputs import NoteInputs
 from debrief.checks.text import content_words, join_words, quote, stem, words
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, CrossTalkEvidence, Leak
 
 
 def _own_stems(inputs: NoteInputs) -> frozenset[str]:
@@ -29,7 +28,7 @@ def _own_stems(inputs: NoteInputs) -> frozenset[str]:
     return frozenset(key for text in texts for key in content_words(text))
 
 
-def _name_leaks(note: str, inputs: NoteInputs) -> Iterator[dict[str, Any]]:
+def _name_leaks(note: str, inputs: NoteInputs) -> Iterator[Leak]:
     own = {
         part
         for text in (inputs.interviewer.name, inputs.candidate_name, inputs.company)
@@ -41,12 +40,7 @@ def _name_leaks(note: str, inputs: NoteInputs) -> Iterator[dict[str, Any]]:
                 continue
             # Case-sensitive: "Dev" is a person, "dev environment" is not.
             if re.search(rf"(?<![\w-]){re.escape(part)}(?![\w-])", note):
-                yield {
-                    "fact": other.name,
-                    "owner": other.name,
-                    "kind": "name",
-                    "matched_words": [part],
-                }
+                yield Leak(other.name, other.name, "name", (part,))
                 break
 
 
@@ -75,7 +69,7 @@ def _topic_leak(text: str, own: frozenset[str], note_stems: Sequence[str]) -> li
     return None
 
 
-def cross_talk(note: str, inputs: NoteInputs) -> CheckResult:
+def cross_talk(note: str, inputs: NoteInputs) -> CheckResult[CrossTalkEvidence]:
     """Facts that belong only to another interviewer of the same interview, cited in this note."""
     note_stems = [stem(token) for token in words(note)]
     own = _own_stems(inputs)
@@ -86,11 +80,9 @@ def cross_talk(note: str, inputs: NoteInputs) -> CheckResult:
         for kind, text in facts:
             hits = _topic_leak(text, own, note_stems)
             if hits is not None:
-                leaked.append(
-                    {"fact": text, "owner": other.name, "kind": kind, "matched_words": hits}
-                )
+                leaked.append(Leak(text, other.name, kind, tuple(hits)))
     if leaked:
-        named = join_words([f"{quote(item['fact'])} ({item['owner']})" for item in leaked])
+        named = join_words([f"{quote(item.fact)} ({item.owner})" for item in leaked])
         comment = f"The note mentions what belongs to another interviewer: {named}."
     else:
         comment = "The note mentions nothing that belongs only to another interviewer."
@@ -100,5 +92,5 @@ def cross_talk(note: str, inputs: NoteInputs) -> CheckResult:
         score=1.0 / (1 + len(leaked)),
         passed=not leaked,
         comment=comment,
-        evidence={"leaked": leaked},
+        evidence=CrossTalkEvidence(tuple(leaked)),
     )

@@ -6,13 +6,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations, pairwise
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from debrief.checks.text import body_text, line_sentences, quote
-from debrief.checks.types import CheckResult
+from debrief.checks.types import (
+    CheckResult,
+    DistinctnessEvidence,
+    NotePair,
+    SharedSentence,
+)
 
 _NAME_PLACEHOLDER = "interviewername"
 _DISTINCT_TOKEN = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?")
@@ -68,21 +72,21 @@ def _tfidf_cosines(documents: Sequence[Sequence[str]]) -> npt.NDArray[np.float64
 
 def _shared_sentences(
     a: Sequence[tuple[str, list[str]]], b: Sequence[tuple[str, list[str]]]
-) -> list[dict[str, Any]]:
-    shared: list[dict[str, Any]] = []
+) -> list[SharedSentence]:
+    shared: list[SharedSentence] = []
     for text_a, tokens_a in a:
         for text_b, tokens_b in b:
             if min(len(tokens_a), len(tokens_b)) < _MIN_SHARED_TOKENS:
                 continue
             ratio = SequenceMatcher(None, tokens_a, tokens_b, autojunk=False).ratio()
             if ratio >= _SHARED_SENTENCE_RATIO:
-                shared.append({"a": text_a, "b": text_b, "similarity": round(ratio, 3)})
+                shared.append(SharedSentence(text_a, text_b, round(ratio, 3)))
     return shared
 
 
 def distinctness(
     notes: Mapping[str, str], *, max_jaccard: float = 0.2, max_cosine: float = 0.6
-) -> CheckResult:
+) -> CheckResult[DistinctnessEvidence]:
     """Whether the notes of one interview read as written for each person.
 
     For every pair: word 5-gram Jaccard, TF-IDF cosine and near-verbatim shared sentences, all
@@ -97,7 +101,7 @@ def distinctness(
             score=1.0,
             passed=True,
             comment="There is only one note, so there is nothing to compare.",
-            evidence={"pairs": []},
+            evidence=DistinctnessEvidence((), max_jaccard, max_cosine),
         )
     names = _name_pattern(notes)
     keys = list(notes)
@@ -108,48 +112,48 @@ def distinctness(
         for key in keys
     }
     cosines = _tfidf_cosines([tokens[key] for key in keys])
-    pairs: list[dict[str, Any]] = []
+    pairs: list[NotePair] = []
     for (i, a), (j, b) in combinations(enumerate(keys), 2):
         pairs.append(
-            {
-                "a": a,
-                "b": b,
-                "jaccard": round(_jaccard(_shingles(tokens[a]), _shingles(tokens[b])), 3),
-                "cosine": round(float(cosines[i, j]), 3),
-                "shared_sentences": _shared_sentences(sentences[a], sentences[b]),
-            }
+            NotePair(
+                a=a,
+                b=b,
+                jaccard=round(_jaccard(_shingles(tokens[a]), _shingles(tokens[b])), 3),
+                cosine=round(float(cosines[i, j]), 3),
+                shared_sentences=tuple(_shared_sentences(sentences[a], sentences[b])),
+            )
         )
     return _distinctness_result(pairs, max_jaccard, max_cosine)
 
 
-def _pair_ratio(pair: Mapping[str, Any], max_jaccard: float, max_cosine: float) -> float:
-    shared = 1.0 if pair["shared_sentences"] else 0.0
-    return max(float(pair["jaccard"]) / max_jaccard, float(pair["cosine"]) / max_cosine, shared)
+def _pair_ratio(pair: NotePair, max_jaccard: float, max_cosine: float) -> float:
+    shared = 1.0 if pair.shared_sentences else 0.0
+    return max(pair.jaccard / max_jaccard, pair.cosine / max_cosine, shared)
 
 
 def _distinctness_result(
-    pairs: list[dict[str, Any]], max_jaccard: float, max_cosine: float
-) -> CheckResult:
+    pairs: list[NotePair], max_jaccard: float, max_cosine: float
+) -> CheckResult[DistinctnessEvidence]:
     worst = max(pairs, key=lambda pair: _pair_ratio(pair, max_jaccard, max_cosine))
     ratio = _pair_ratio(worst, max_jaccard, max_cosine)
     passed = ratio < 1.0
-    measures = f"5-gram overlap {worst['jaccard']:.2f}, TF-IDF cosine {worst['cosine']:.2f}"
+    measures = f"5-gram overlap {worst.jaccard:.2f}, TF-IDF cosine {worst.cosine:.2f}"
     if passed:
         comment = f"Each note reads as its own (closest pair: {measures})."
-    elif worst["shared_sentences"]:
-        sentence = worst["shared_sentences"][0]["a"]
+    elif worst.shared_sentences:
+        sentence = worst.shared_sentences[0].a
         comment = (
-            f"The notes to {worst['a']} and {worst['b']} share the sentence {quote(sentence)}"
+            f"The notes to {worst.a} and {worst.b} share the sentence {quote(sentence)}"
             f" ({measures})."
         )
     else:
-        comment = f"The notes to {worst['a']} and {worst['b']} read alike ({measures})."
+        comment = f"The notes to {worst.a} and {worst.b} read alike ({measures})."
     return CheckResult(
         key="distinctness",
         score=_clip(1.0 - ratio),
         passed=passed,
         comment=comment,
-        evidence={"pairs": pairs, "max_jaccard": max_jaccard, "max_cosine": max_cosine},
+        evidence=DistinctnessEvidence(tuple(pairs), max_jaccard, max_cosine),
     )
 
 

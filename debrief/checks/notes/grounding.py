@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 from wordfreq import zipf_frequency
 
@@ -24,7 +24,7 @@ from debrief.checks.text import (
     word_set,
     words,
 )
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, GroundingEvidence, InventedMention
 
 InventedKind = Literal["name", "title", "organisation", "number", "date"]
 
@@ -541,23 +541,18 @@ def _grounding_candidates(note: str, haystack: _Haystack) -> Iterator[tuple[_Inv
     yield from _title_candidates(masked, taken, haystack)
 
 
-def grounding(note: str, inputs: NoteInputs) -> CheckResult:
+def grounding(note: str, inputs: NoteInputs) -> CheckResult[GroundingEvidence]:
     """Names, numbers, dates, titles and organisations in the note that the user never gave us."""
     haystack = _build_haystack(inputs)
     candidates = sorted(_grounding_candidates(note, haystack), key=lambda item: item[0].start)
-    invented: list[dict[str, Any]] = [
-        {
-            "text": note[item.start : item.end],
-            "kind": item.kind,
-            "start": item.start,
-            "end": item.end,
-        }
+    invented = [
+        InventedMention(note[item.start : item.end], item.kind, item.start, item.end)
         for item, grounded in candidates
         if not grounded
     ]
     checked = len(candidates)
     if invented:
-        named = join_words([quote(item["text"]) for item in invented])
+        named = join_words([quote(item.text) for item in invented])
         comment = f"The note states things you never mentioned: {named}."
     else:
         comment = "Every name, number and date in the note comes from what you wrote."
@@ -567,5 +562,5 @@ def grounding(note: str, inputs: NoteInputs) -> CheckResult:
         score=(checked - len(invented)) / checked if checked else 1.0,
         passed=not invented,
         comment=comment,
-        evidence={"invented": invented, "checked": checked},
+        evidence=GroundingEvidence(tuple(invented), checked),
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from debrief.checks.text import without_subject, word_count
-from debrief.checks.types import CheckResult
+from debrief.checks.types import CheckResult, LengthEvidence
 
 
-def length(note: str, max_words: int) -> CheckResult:
+def length(note: str, max_words: int) -> CheckResult[LengthEvidence]:
     """Word count of the note (a leading "Subject:" line excluded) against the limit."""
     words = word_count(without_subject(note))
     passed = words <= max_words
@@ -19,5 +19,5 @@ def length(note: str, max_words: int) -> CheckResult:
         score=1.0 if passed else max_words / words,
         passed=passed,
         comment=comment,
-        evidence={"words": words, "max_words": max_words},
+        evidence=LengthEvidence(words, max_words),
     )
