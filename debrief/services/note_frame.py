@@ -302,11 +302,21 @@ _ABOUT_THEM = re.compile(
 )
 
 
+# In what they reported, "they" and "their" are their team or employer: "You said they are
+# training 6 student nurses" reads as other people; to them it is "you are", "your clients".
+_REPORTED_THEY = re.compile(r"^(\s+(?:me\s+)?(?:that\s+)?)they\b", re.IGNORECASE)
+_THEIR = re.compile(r"\btheir\b")
+
+
 def addressed(line: str) -> str:
     """The candidate's line about this interviewer, turned to them: "He mentioned that…" →
-    "You mentioned that…". Only the opening subject changes; the rest is theirs as written."""
+    "You mentioned that…", "She said they are training…" → "You said you are training…", and
+    "their" → "your". The rest is theirs as written."""
     match = _ABOUT_THEM.match(line.strip())
-    return f"You {match['rest']}{line.strip()[match.end() :]}" if match else line
+    if match is None:
+        return line
+    reported = _REPORTED_THEY.sub(r"\1you", line.strip()[match.end() :], count=1)
+    return f"You {match['rest']}{_THEIR.sub('your', reported)}"
 
 
 def takeaway_as_written(line: str, frame: int | None = None) -> str:

@@ -305,6 +305,11 @@ def test_a_line_the_note_could_only_paste_in_is_a_jotting(line: str, jotting: bo
             "What stayed with me: you mentioned that analytics cut fieldwork from 15 days to 11.",
         ),
         ("She told me hangar 2 has four bays.", "You told me hangar 2 has four bays."),
+        (
+            "She said they are training 6 student nurses and want one nurse to lead their coaching.",
+            "What stayed with me: you said you are training 6 student nurses and want one nurse "
+            "to lead your coaching.",
+        ),
         ("Helen runs the Leeds store", "What stayed with me: Helen runs the Leeds store."),
         ("carbapenem use fell 18%", "What stayed with me: carbapenem use fell 18%."),
         ("the board sees the runway", "What stayed with me: the board sees the runway."),
