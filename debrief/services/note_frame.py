@@ -176,6 +176,16 @@ def _as_mine(rest: str) -> list[str]:
     return words
 
 
+# Words after which "you" opens a clause of its own: "a time you…", "how you…", "that you…".
+_OPENER_WORDS = "time times when where how what why which that who if whether occasion situation"
+_CLAUSE_OPENERS = frozenset(_OPENER_WORDS.split())
+
+
+def _subject_you(text: str, match: re.Match[str]) -> bool:
+    before = text[: match.start()].split()
+    return match.group().lower() == "you" and bool(before) and before[-1].lower() in _CLAUSE_OPENERS
+
+
 def indirect_question(question: str, *, requests: bool = True) -> str:
     """ "How would you check a cut slope?" asked of the candidate → "how I would check a cut
     slope"; "Tell me about a time you challenged a client's estimate." → "about a time I
@@ -183,8 +193,15 @@ def indirect_question(question: str, *, requests: bool = True) -> str:
     question has neither shape (it is then left out)."""
     text = " ".join(question.split())
     if requests and (request := _REQUEST.match(text)):
-        mine = _as_mine(request["rest"])
-        return "about me" if mine == ["myself"] else " ".join(["about", *mine])
+        rest = request["rest"]
+        if rest.strip().lower() in ("yourself", "you"):
+            return "about me"
+        # "you" only where it is plainly the subject ("a time you…", "how you…"); anywhere
+        # else ("what motivates you", "you've", "yourself and…") the request is left out.
+        yous = list(re.finditer(r"\byou(?:['\u2019]\w+|rself|rselves)?\b", rest, re.IGNORECASE))
+        if any(not _subject_you(rest, m) for m in yous):
+            return ""
+        return " ".join(["about", *_as_mine(rest)])
     match = _QUESTION.match(text)
     if match is None:
         return ""
@@ -259,9 +276,6 @@ def _company(name: str) -> str:
     return f"the {name}" if _NEEDS_THE.match(name) else name
 
 
-_EVERYDAY = 5.0  # zipf: a first word this common is not a name ("The", "Track", "You")
-
-
 def _lowered_first(sentence: str) -> str:
     """A sentence continued after a colon: "I …" stays, "Track …" becomes "track …"."""
     if sentence.startswith(("I ", "I'", "I\u2019")) or sentence[:2].isupper():
@@ -270,12 +284,11 @@ def _lowered_first(sentence: str) -> str:
 
 
 def _continued(sentence: str, as_typed: str) -> str:
-    """The user's line after "What stayed with me:": lowered as a sentence goes on, but a name
-    the user capitalised stays a name ("Helen runs…", "Mosaic goes live…")."""
-    first = re.match(r"[^\W\d_]+", sentence)
+    """The user's line after "What stayed with me:", its first letter as the user typed it: a
+    name stays a name ("Helen runs…"), a line typed in lower case stays so. (Word frequency
+    cannot tell "Helen" or "John" from "Kitchen".)"""
     typed = re.search(r"[^\W\d_]", as_typed)
-    name_like = first is not None and zipf_frequency(first.group().lower(), "en") < _EVERYDAY
-    if name_like and typed is not None and typed.group().isupper():
+    if typed is not None and typed.group().isupper() and not sentence.startswith("You "):
         return sentence
     return _lowered_first(sentence)
 
@@ -295,28 +308,52 @@ def without_jotting_colon(sentence: str) -> str:
 # "He told me hangar 2 has four bays…": the candidate's line about this interviewer, written the
 # way one writes notes; in a note to that person it must say "you".
 _ABOUT_THEM = re.compile(
-    r"^(?:what\s+(?:stuck|stayed)\s+with\s+me\s*:\s*)?(?:he|she)\s+(?P<rest>(?:also\s+)?"
-    r"(?:said|says|mentioned|told|explained|described|noted|pointed|showed|shared|talked|spoke"
-    r"|walked|wants|thinks|asked|emphasi[sz]ed|stressed|highlighted)\b)",
+    r"^(?:what\s+(?:stuck|stayed)\s+with\s+me\s*:\s*)?(?P<who>he|she)\s+(?P<also>also\s+)?"
+    r"(?P<verb>said|says|mentioned|mentions|told|tells|explained|explains|described|noted"
+    r"|pointed|showed|shared|talked|spoke|walked|wants|thinks|asked|emphasi[sz]ed|stressed"
+    r"|highlighted)\b",
     re.IGNORECASE,
 )
-
-
-# In what they reported, "they" and "their" are their team or employer: "You said they are
-# training 6 student nurses" reads as other people; to them it is "you are", "your clients".
-_REPORTED_THEY = re.compile(r"^(\s+(?:me\s+)?(?:that\s+)?)they\b", re.IGNORECASE)
+# "You" takes the verb's plain form: "He wants…" → "You want…".
+_PLAIN = {"says": "say", "mentions": "mention", "tells": "tell", "explains": "explain"}
+_PLAIN |= {"wants": "want", "thinks": "think"}
+# What they reported, opened by its subject: "…said (that) she is…", "…told me they are…".
+_REPORTED_SUBJECT = re.compile(
+    r"^(?P<lead>\s+(?:me\s+)?(?:that\s+)?)(?P<subject>they|he|she)\s+(?P<verb>\w+)",
+    re.IGNORECASE,
+)
+_AGREE = {"is": "are", "was": "were", "has": "have", "does": "do"}
 _THEIR = re.compile(r"\btheir\b")
 
 
 def addressed(line: str) -> str:
     """The candidate's line about this interviewer, turned to them: "He mentioned that…" →
-    "You mentioned that…", "She said they are training…" → "You said you are training…", and
-    "their" → "your". The rest is theirs as written."""
-    match = _ABOUT_THEM.match(line.strip())
+    "You mentioned that…", "She wants…" → "You want…", and what they reported about
+    themselves or their team: "…said she is / they are training…" → "…said you are training…",
+    "their" → "your" ("their largest client" is the firm's), and "his"/"her" → "your" when they
+    spoke of themselves. Any other line is left as it is."""
+    text = line.strip()
+    match = _ABOUT_THEM.match(text)
     if match is None:
         return line
-    reported = _REPORTED_THEY.sub(r"\1you", line.strip()[match.end() :], count=1)
-    return f"You {match['rest']}{_THEIR.sub('your', reported)}"
+    verb = match["verb"]
+    speaker = match["who"].lower()
+    lead = f"You {match['also'] or ''}{_PLAIN.get(verb.lower(), verb)}"
+    # "their" in what they told you is their firm's or team's ("their largest client").
+    reported = _THEIR.sub("your", text[match.end() :])
+    subject = _REPORTED_SUBJECT.match(reported)
+    if subject is None:
+        return lead + reported
+    who = subject["subject"].lower()
+    if who != "they" and who != speaker:
+        return lead + reported  # someone else ("she said he is…")
+    said = subject["verb"]
+    agreed = _AGREE.get(said.lower(), said) if who != "they" else said
+    rest = reported[subject.end() :]
+    if who != "they":
+        owner = r"\bhis\b" if who == "he" else r"\bher\b(?=\s+[a-z])"
+        rest = re.sub(owner, "your", rest)
+    return f"{lead}{subject['lead']}you {agreed}{rest}"
 
 
 def takeaway_as_written(line: str, frame: int | None = None) -> str:

@@ -311,6 +311,23 @@ def test_a_line_the_note_could_only_paste_in_is_a_jotting(line: str, jotting: bo
             "to lead your coaching.",
         ),
         ("Helen runs the Leeds store", "What stayed with me: Helen runs the Leeds store."),
+        (
+            "He wants someone who can run the pass",
+            "What stayed with me: you want someone who can run the pass.",
+        ),
+        (
+            "She said she is training 6 nurses",
+            "What stayed with me: you said you are training 6 nurses.",
+        ),
+        (
+            "She told me that she has 12 beds on her ward",
+            "You told me that you have 12 beds on your ward.",
+        ),
+        ("She said he is retiring in May", "What stayed with me: you said he is retiring in May."),
+        (
+            "Kitchen does 90 covers on Saturdays",
+            "What stayed with me: Kitchen does 90 covers on Saturdays.",
+        ),
         ("carbapenem use fell 18%", "What stayed with me: carbapenem use fell 18%."),
         ("the board sees the runway", "What stayed with me: the board sees the runway."),
     ],
@@ -333,6 +350,9 @@ def test_the_candidates_line_speaks_to_the_interviewer_and_keeps_names(
         ("Walk me through your last rota.", "about my last rota"),
         ("Can you describe how you handle a grievance?", "about how I handle a grievance"),
         ("Tell me about yourself.", "about me"),
+        ("Describe what motivates you.", ""),  # "you" not plainly the subject: left out
+        ("Tell me about a time you've had to push back.", ""),
+        ("Tell me about yourself and your background.", ""),
         ("How would you check a cut slope?", "how I would check a cut slope"),
         ("Do you have a licence?", ""),  # no shape to turn: the question is left out
     ],
