@@ -344,11 +344,11 @@ for uid in list(form["people"]):
         )
         _problem(st, f"p{uid}_takeaways")
         for line in services.interviews.jottings(_lines(st.session_state[f"p{uid}_takeaways"])):
+            jotted = line if len(line) <= 60 else line[:59].rstrip() + "\u2026"
             st.caption(
-                f":material/edit_note: \u201c{as_text(line[:60])}\u201d reads as a note to "
-                "yourself; "
-                "your thank-you note would paste it in as it is. Write it as a sentence "
-                '(e.g. "The kitchen does 90 covers on a Saturday") for a note that reads well.'
+                f":material/edit_note: \u201c{as_text(jotted)}\u201d reads as a note to yourself, "
+                "and your thank-you note may have to use it as written. Write it as a full "
+                "sentence for a note that reads well."
             )
         st.text_input("Rapport notes", key=f"p{uid}_rapport")
         _problem(st, f"p{uid}_rapport")

@@ -288,7 +288,13 @@ def replay(
     the notes drafted with the research filter off)."""
     replayed = []
     for note in notes:
-        given = unfiltered if note.variant.endswith(UNFILTERED) and unfiltered else inputs
+        given = inputs
+        if note.variant.endswith(UNFILTERED):
+            if not unfiltered:
+                raise InputError(
+                    f"{note.note_id} needs the unfiltered research it was drafted from."
+                )
+            given = unfiltered
         found = find_defects(note.subject, note.body, given[(note.case_id, note.interviewer)])
         replayed.append(Replayed(note, tuple(found)))
     return replayed

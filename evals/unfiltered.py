@@ -21,10 +21,10 @@ from unittest import mock
 
 from debrief.services import notes as notes_module
 from evals.cases import load_case, load_common
-from evals.labelled import NOTES_READ_FILE
+from evals.labelled import NOTES_READ_FILE, UNFILTERED
 from evals.run_options import CASES_DIR
 
-VARIANT = "thank_you_note@v1-unfiltered"
+VARIANT = f"thank_you_note@v1{UNFILTERED}"
 
 
 def _unfiltered(text: str) -> tuple[str, int]:

@@ -221,17 +221,28 @@ expects aims means shows thinks thought feels felt looks seems becomes became ke
 held serves handles manages sells sold employs hires trains builds built treats covers gave
 gives came comes began begins spent spends brought found finds left leaves led met paid sent
 set stood taught understood wrote drove chose broke spoke hit put lets"""
-_VERBS = frozenset(_VERB_WORDS.split())
+_VERB_WORDS += " wait handle handles ship ships"  # not "waits": "waits 14 wks" is a noun
+# The plain form of each "-s" verb too: "the clinics run on Tuesdays", "they hire 40 temps"
+# (for "-es" both cuts are kept: "hires" → "hire", "goes" → "go"; the other cut matches nothing).
+_VERBS = frozenset(
+    {w for w in _VERB_WORDS.split()}
+    | {w[:-1] for w in _VERB_WORDS.split() if w.endswith("s") and not w.endswith("ss")}
+    | {w[:-2] for w in _VERB_WORDS.split() if w.endswith("es")}
+)
 
 
 def reads_as_jotting(line: str) -> bool:
     """Whether the user's line is a note to themself rather than a sentence a thank-you note
     can carry ("90 covers Sat, 7-course tasting Thu-Fri", "what stuck with me: 62 charity
-    clients, 11 of them with income over £10m"): it opens on a number, or has no verb."""
+    clients, 11 of them with income over £10m"): it has no verb, or it is a list that opens on
+    a number."""
     text = _LEAD_IN.sub("", " ".join(line.split()))
     if not text or is_first_person(text):
         return False
-    if _OPENS_ON_NUMBER.match(text):
-        return True
     words = [w.lower().replace("\u2019", "'") for w in _WORD.findall(text)]
-    return not any(w in _VERBS or (len(w) > 4 and w.endswith("ed")) for w in words)
+    has_verb = any(w in _VERBS or (len(w) > 4 and w.endswith("ed")) for w in words)
+    # A tally that opens on a number reads as a jotting even with a verb in a later item
+    # ("3 theatres, 45 ops a week, Tuesday is TPLO day"); "3 paralegals handle 410…" does not.
+    if _OPENS_ON_NUMBER.match(text):
+        return not has_verb or "," in text or ";" in text
+    return not has_verb

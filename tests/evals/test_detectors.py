@@ -581,6 +581,23 @@ ROWS = [
     ),
     ("broken_text", False, K, kestrel("I enjoyed meeting the design team of four."), KESTREL),
     ("broken_text", False, K, kestrel("I led 14 redesigns in 2024 for retailers."), KESTREL),
+    ("broken_text", False, K, kestrel("By week 2 I would have the brief agreed."), KESTREL),
+    ("broken_text", False, K, kestrel("Since 2019 I have designed for retailers."), KESTREL),
+    # a dotted title is a title for the greeting check and for third_person alike
+    (
+        "broken_greeting",
+        False,
+        K,
+        kestrel(greeting="Dear Gen. Brennan,"),
+        replace(KESTREL, interviewer=replace(KESTREL.interviewer, name="Gen. Natalie Brennan")),
+    ),
+    (
+        "third_person",
+        False,
+        K,
+        kestrel("Thank you again, Gen. Brennan, for the time.", greeting="Dear Gen. Brennan,"),
+        replace(KESTREL, interviewer=replace(KESTREL.interviewer, name="Gen. Natalie Brennan")),
+    ),
     # wrong_job
     (
         "wrong_job",

@@ -290,6 +290,9 @@ def test_a_company_named_like_an_institution_takes_its_article() -> None:
         ("what stuck with me: carbapenem use fell 18% after the review sticker", False),
         ("the robot picks about 1,800 items a day", False),
         ("I'd add: a weekly 10-minute stand-up for the night shift", False),  # made a sentence
+        ("The clinics run on Tuesdays", False),  # a plain verb form counts
+        ("They hire 40 agency temps", False),
+        ("3 paralegals handle 410 completions a year", False),
         ("", False),
     ],
 )

@@ -35,8 +35,10 @@ def _greeting_defects(note: NoteText, inputs: NoteInputs) -> list[Defect]:
         return [Defect(KEY, greeting, "The greeting has a placeholder instead of a name.")]
     match = _GREETING_NAME.match(greeting)
     named = words(match["name"]) if match else []
-    person = set(words(" ".join(person_name(inputs.interviewer.name).parts)))
-    names = [word for word in named if word not in _TITLE_WORDS]
+    addressee = person_name(inputs.interviewer.name)
+    person = set(words(" ".join(addressee.parts)))
+    titles = _TITLE_WORDS | set(words(addressee.honorific))  # "Gen." of "Gen. Ann Smith"
+    names = [word for word in named if word not in titles]
     if match and not named:
         return [Defect(KEY, greeting, "The greeting names nobody.")]
     if named and not names:

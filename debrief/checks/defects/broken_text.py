@@ -295,7 +295,12 @@ _PLACEHOLDER = re.compile(r"\[[^\]\n]{2,80}\]")
 # "Thank Marcus for sharing his insights": the instruction echoed, not a sentence to Marcus.
 _THANK_NAME = re.compile(r"^\s*Thank\s+(?!you\b|You\b)(?P<name>[A-Z][a-z]+)\s+for\b")
 # "…agree a two-week plan to reach 120 and then 14 I would bring…": two sentences run together.
-_RUN_TOGETHER = re.compile(r"\b\d+\s+I\s+(?:would|will|am|have|think)\b")
+_RUN_TOGETHER = re.compile(
+    r"(?<!\bsince\s)(?<!\bby\s)(?<!\bin\s)(?<!\bfrom\s)(?<!\buntil\s)(?<!\bafter\s)"
+    r"(?<!\bbefore\s)(?<!\bwithin\s)(?<!\bweek\s)(?<!\bday\s)(?<!\bmonth\s)(?<!\byear\s)"
+    r"(?<!\bstep\s)(?<!\bphase\s)\b\d+\s+I\s+(?:would|will|am|have|think)\b",
+    re.IGNORECASE,
+)
 _RARE_IN_ENGLISH = 1.5  # zipf: rarer than this in English, and…
 _COMMON_ABROAD = 4.0  # …this common in another language: a foreign word ("chantier")
 _TYPO_CEILING = 2.0  # zipf: a word this rare, one slip from the user's word, is a typo

@@ -50,8 +50,10 @@ EXAMPLE_TEXT = (
     "plans for the Saturday market stall. I would bring my croissant lamination and my habit of "
     "logging every recipe change to the Pastry Chef role at Crumb & Co."
 )
+# The example's voice, and idioms any note may use ("side by side", "for a week").
 _VOICE = word_set(
-    "thank showing team question stayed would work also enjoyed hearing bring role new first"
+    "thank showing team question stayed would work also enjoyed hearing bring role new first "
+    "side week"
 )
 _RUN = 4
 
