@@ -63,11 +63,13 @@ def title_of(word: str) -> str | None:
 
 
 def split_title(name: str) -> tuple[str, list[str]]:
-    """(title as written for a greeting, the name's other words); a lone word is a name."""
+    """(titles as written for a greeting, the name's other words); a lone word is a name."""
     words = name.split()
-    if len(words) > 1 and (title := title_of(words[0])) is not None:
-        return title, words[1:]
-    return "", words
+    titles: list[str] = []
+    while len(words) > 1 and (title := title_of(words[0])) is not None:
+        titles.append(title)  # "Prof. Dr. Anna Weber": both go before the name
+        words = words[1:]
+    return " ".join(titles), words
 
 
 # For text: a title (with or without its full stop) right before a name.

@@ -18,12 +18,12 @@ from urllib.parse import quote
 
 from icalendar import Calendar, Event
 
+from debrief.honorifics import split_title
 from debrief.records.models import ActionPlan, Interview, Interviewer, PlanStep
 
 PRODID = "-//Debrief//Plan//EN"
 
 # Titles skipped when a file name is made from the first name ("Dr. Ana Ruiz" → "ana").
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame"})
 _NOT_WORD = re.compile(r"[\W_]+")
 _MAX_SLUG = 40
 
@@ -163,9 +163,9 @@ def _first_name(name: str) -> str:
     _, comma, after_comma = name.partition(",")
     if comma and after_comma.strip():  # "Ruiz, Ana": the given name follows the comma
         name = after_comma
-    words = [slug for word in name.split() if (slug := _slug(word))]
-    untitled = [word for word in words if word not in _TITLES]
-    return (untitled or words or [""])[0]
+    _, untitled = split_title(name)  # "Sgt. Ann Bell" → Ann
+    words = [slug for word in untitled if (slug := _slug(word))]
+    return (words or [""])[0]
 
 
 def note_eml_filename(person: Interviewer) -> str:

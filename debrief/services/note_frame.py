@@ -40,6 +40,8 @@ class Addressee:
 
     def greeting_name(self, tone: Tone) -> str:
         """Who the greeting names: an honorific keeps the surname ("Dr. Osei"), never alone."""
+        if self.honorific in ("Sir", "Dame"):  # "Sir Elton John" is "Sir Elton"
+            return f"{self.honorific} {self.first}".strip()
         if self.honorific:
             return f"{self.honorific} {self.last or self.first}".strip()
         if tone == "formal":

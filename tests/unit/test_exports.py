@@ -340,6 +340,7 @@ def test_mailto_line_breaks_are_crlf() -> None:
     [
         ("Maria Chen", "thank-you-maria.eml"),
         ("Dr. Maria Chen", "thank-you-maria.eml"),
+        ("Sgt. Ann Bell", "thank-you-ann.eml"),
         ("Chen, Maria", "thank-you-maria.eml"),
         ("Zoë Ødegaard", "thank-you-zoë.eml"),
         ("李明", "thank-you-李明.eml"),

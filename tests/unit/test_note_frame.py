@@ -36,6 +36,8 @@ def person(name: str = "Natalie Brennan", **fields: object) -> Interviewer:
         ("Capt Ravi Menon", "formal", "Dear Capt. Menon,"),
         ("Cllr Joan Hart", "warm", "Dear Cllr Hart,"),
         ("Gen. Ann Smith", "warm", "Dear Gen. Smith,"),  # a dotted abbreviation is a title
+        ("Sir Elton John", "warm", "Dear Sir Elton,"),  # Sir and Dame take the first name
+        ("Prof. Dr. Anna Weber", "formal", "Dear Prof. Dr. Weber,"),
         ("Cher", "warm", "Dear Cher,"),
         ("Dr", "warm", "Dear Dr,"),  # a bare honorific is a name, not an honorific
     ],

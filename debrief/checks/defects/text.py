@@ -14,7 +14,7 @@ from functools import cached_property
 
 from debrief.checks.notes.inputs import NoteInputs
 from debrief.checks.text import GREETING_PREFIX, LineRole, classify_lines, line_sentences
-from debrief.honorifics import title_of
+from debrief.honorifics import split_title
 
 _SUBJECT_LABEL = re.compile(r"^\s*subject\s*:\s*", re.IGNORECASE)
 
@@ -163,9 +163,8 @@ class PersonName:
 def person_name(name: str) -> PersonName:
     """Split a person's name into honorific and the name's words."""
     raw = name.split()
-    if len(raw) > 1 and title_of(raw[0]) is not None:
-        return PersonName(name, raw[0], tuple(raw[1:]))
-    return PersonName(name, "", tuple(raw))
+    _, rest = split_title(name)
+    return PersonName(name, " ".join(raw[: len(raw) - len(rest)]), tuple(rest))
 
 
 # --------------------------------------------------------------------------------------------

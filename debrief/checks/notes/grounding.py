@@ -25,6 +25,7 @@ from debrief.checks.text import (
     words,
 )
 from debrief.checks.types import CheckResult, GroundingEvidence, InventedMention
+from debrief.honorifics import TITLE_PATTERN
 
 InventedKind = Literal["name", "title", "organisation", "number", "date"]
 
@@ -318,7 +319,7 @@ _LOWERCASE_TITLE = re.compile(
 )
 _PLACEHOLDER = re.compile(r"\[[^\]\n]{1,80}\]|\{[^}\n]{1,80}\}|<[^>\n]{1,80}>")
 _WORD_TOKEN = re.compile(r"[^\W\d_](?:\w|['\u2019\-](?=\w))*")
-_HONORIFIC_BEFORE = re.compile(r"\b(?:Mr|Ms|Mrs|Mx|Dr|Prof)\.\s*$")
+_HONORIFIC_BEFORE = re.compile(rf"\b{TITLE_PATTERN}\s*$")  # "Dr. Osei": not a sentence start
 _LINE_PREFIX = re.compile(r"^[\s\-*•>\d.)(\"“']*$")
 # Where a capitalised word stands: mid-sentence its capital marks a proper noun; at a sentence
 # start (or anywhere in a Title Case subject) it may not; in a greeting or signature it usually
