@@ -75,11 +75,7 @@ def split_title(name: str) -> tuple[str, list[str]]:
 # For text: a title (with or without its full stop) right before a name.
 TITLE_PATTERN = (
     r"(?:(?:"
-    + "|".join(
-        sorted(
-            (re.escape(t.rstrip(".")) for t in {v for v in TITLES.values()}), key=len, reverse=True
-        )
-    )
+    + "|".join(sorted({re.escape(t.rstrip(".")) for t in TITLES.values()}, key=len, reverse=True))
     + r")\.?"
     + r"|[A-Z][a-z]{1,4}\."  # a dotted abbreviation, as title_of reads it ("Gen.")
     + r")"

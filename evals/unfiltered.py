@@ -70,11 +70,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not case_ids:
         print(__doc__, file=sys.stderr)
         return 2
-    rows = draft(case_ids)
+    lines = NOTES_READ_FILE.read_text(encoding="utf-8").splitlines()
+    known = {json.loads(line)["note_id"] for line in lines if line.strip()}
+    # A note already there keeps the text its reader saw (labels point at it).
+    rows = [row for row in draft(case_ids) if row["note_id"] not in known]
     with NOTES_READ_FILE.open("a", encoding="utf-8") as handle:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"{len(rows)} notes appended to {NOTES_READ_FILE}", file=sys.stderr)
+    print(f"{len(rows)} new notes appended to {NOTES_READ_FILE}", file=sys.stderr)
     return 0
 
 

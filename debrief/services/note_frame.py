@@ -317,8 +317,14 @@ _ABOUT_THEM = re.compile(
     re.IGNORECASE,
 )
 # "You" takes the verb's plain form: "He wants…" → "You want…".
-_PLAIN = {"says": "say", "mentions": "mention", "tells": "tell", "explains": "explain"}
-_PLAIN |= {"wants": "want", "thinks": "think"}
+_PLAIN = {
+    "says": "say",
+    "mentions": "mention",
+    "tells": "tell",
+    "explains": "explain",
+    "wants": "want",
+    "thinks": "think",
+}
 # What they reported, opened by its subject: "…said (that) she is…", "…told me they are…".
 _REPORTED_SUBJECT = re.compile(
     r"^(?P<lead>\s+(?:me\s+)?(?:that\s+)?)(?P<subject>they|he|she)\s+(?P<verb>\w+)",

@@ -955,3 +955,13 @@ def test_every_span_found_on_the_dev_split_is_text_of_its_note(
         for defect in item.found:
             assert defect.span in item.note.body or defect.span in item.note.subject, defect
     assert "| invented_claim |" in render_table(table)
+
+
+def test_the_example_leaked_example_looks_for_is_the_v1_prompts_own() -> None:
+    """EXAMPLE_TEXT is copied from the worked example of thank_you_note v1; a change there must
+    change it too, or the shapes it finds are of a text no model was shown."""
+    from debrief.checks.defects.leaked_example import EXAMPLE_TEXT
+
+    prompt = (Path(__file__).parents[2] / "prompts" / "thank_you_note.v1.md").read_text()
+    for sentence in EXAMPLE_TEXT.split(". "):
+        assert sentence.rstrip(".") in prompt, sentence

@@ -63,10 +63,19 @@ def _foreign_script(note: NoteText, inputs: NoteInputs) -> list[Defect]:
 
 
 @lru_cache(maxsize=8192)
-def _is_foreign(word: str) -> bool:
+def _frequencies(word: str) -> tuple[float, float]:
+    """(zipf in English, highest zipf in French, German or Spanish)."""
     english = float(zipf_frequency(word, "en"))
-    other = max(float(zipf_frequency(word, language)) for language in _OTHER_LANGUAGES)
+    return english, max(float(zipf_frequency(word, language)) for language in _OTHER_LANGUAGES)
+
+
+def _is_foreign(word: str) -> bool:
+    english, other = _frequencies(word)
     return other >= 3.0 and other - english >= _FOREIGN_GAP
+
+
+def _input_words(inputs: NoteInputs) -> set[str]:
+    return {word for source in all_input_texts(inputs) for word in words(source)}
 
 
 def _running_words(sentence: str) -> list[str]:
@@ -100,7 +109,7 @@ def _cut_word(text: str, inputs: NoteInputs) -> bool:
     last = tokens[-1].lower()
     if len(last) < 3 or zipf_frequency(last, "en") >= _COMMON_WORD:
         return False  # "interview" is a word, even if the stage says "interviews"
-    given = {word for source in all_input_texts(inputs) for word in words(source)}
+    given = _input_words(inputs)
     return last not in given and any(
         word.startswith(last) and len(word) > len(last) for word in given
     )
@@ -350,7 +359,7 @@ def _one_slip(word: str, known: str) -> bool:
 def _misspelt(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     """A word of the user's spelt wrong ("a Roat" for "a rota"), and a single word of another
     language copied from the research into an English sentence ("chantier")."""
-    given = {word for source in all_input_texts(inputs) for word in words(source)}
+    given = _input_words(inputs)
     found = []
     for line in note.lines:
         if line.role not in ("body", "subject"):
@@ -368,10 +377,8 @@ def _misspelt(note: NoteText, inputs: NoteInputs) -> list[Defect]:
     return found
 
 
-@lru_cache(maxsize=8192)
 def _is_foreign_word(word: str) -> bool:
-    english = float(zipf_frequency(word, "en"))
-    other = max(float(zipf_frequency(word, language)) for language in _OTHER_LANGUAGES)
+    english, other = _frequencies(word)
     return english < _RARE_IN_ENGLISH and other >= _COMMON_ABROAD
 
 
