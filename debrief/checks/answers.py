@@ -242,10 +242,48 @@ def name_forms(name: str) -> list[str]:
     if not name:
         return []
     forms = [name]
-    first = name.split()[0]
+    words = name.split()
+    first = words[0]
     if first != name and len(first) >= 4 and first.lower() not in _COMMON_FIRST_WORDS:
         forms.append(first)
+    if len(words) >= 3 and words[-1].lower() in _ORGANISATION_WORDS:
+        forms.append(" ".join(words[:-1]))  # "Royal Wessex" for Royal Wessex Hospital
     return forms
+
+
+# The last word of a company's name that a person often leaves out ("Royal Wessex Hospital").
+_ORGANISATION_WORDS = frozenset(
+    {
+        "hospital",
+        "hospice",
+        "trust",
+        "council",
+        "school",
+        "academy",
+        "college",
+        "university",
+        "group",
+        "ltd",
+        "limited",
+        "plc",
+        "inc",
+        "llp",
+        "kitchens",
+        "kitchen",
+        "hotel",
+        "inn",
+        "bistro",
+        "cafe",
+        "restaurant",
+        "services",
+        "partners",
+        "solicitors",
+        "logistics",
+        "electrical",
+        "architects",
+        "health",
+    }
+)
 
 
 def mentions(text: str, name: str) -> bool:

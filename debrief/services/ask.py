@@ -29,10 +29,14 @@ from debrief.llm.types import Sampling
 from debrief.records.models import CAUSE_TAGS, Interview
 from debrief.services.evidence import (
     CauseEvidence,
+    Diagnosis,
     Reading,
     Record,
+    closest_words,
     gather_diagnosis,
+    gather_knowledge,
     in_scope,
+    quote,
     rank_passages,
     read_question,
     short_day,
@@ -152,7 +156,11 @@ class AskService:
             text += piece
             yield piece
         text, flags, repaired = _checked(text.strip(), sources, question)
-        text = _grounded(text, sources, prepared.names) or self._parts.render("not_in_records")
+        text = (
+            _grounded(text, sources, prepared.names)
+            or self._closest(prepared)
+            or self._parts.render("not_in_records")
+        )
         yield Answer(
             question,
             text,
@@ -178,6 +186,10 @@ class AskService:
         names = _names_by_interview(self._history, interviews)
         reading = read_question(question, interviews, names)
         prepared = Prepared(question, reading, names, counts, total)
+        if reading.kind == "knowledge":
+            interview = next(i for i in interviews if i.id == reading.interview_ids[0])
+            known = self._knowledge(question, interview, counts, total)
+            return replace(prepared, answer=known, sources=known.sources)
         if reading.kind != "open":
             built = self._from_records(question, reading, base, counts, total)
             if built is not None:
@@ -213,7 +225,10 @@ class AskService:
         total: int,
     ) -> Answer | None:
         """The answer code can give by itself: counts and the user's own words, cited."""
-        diagnosis = gather_diagnosis(self._history, filters, reading.interview_ids)
+        detailed = reading.kind == "cause" or len(reading.interview_ids) == 1
+        diagnosis = gather_diagnosis(
+            self._history, filters, reading.interview_ids, detailed=detailed
+        )
         by_cause = diagnosis.by_cause
         if reading.kind == "cause":
             by_cause = {tag: found for tag, found in by_cause.items() if tag in reading.causes}
@@ -242,40 +257,18 @@ class AskService:
             also = "".join(cite(record) for record in evidence.also)
             return (" and ".join(said) + also).strip()
 
+        def at(evidence: CauseEvidence, every_quote: bool) -> str:
+            name = "example" if evidence.ticked else "example_unticked"
+            company = evidence.interview.company
+            return part(name, company=company, quote=example(evidence, every_quote))
+
         sentences: list[str] = []
         reflected = len(diagnosis.interviews)
-        detailed = reading.kind == "cause" or reflected == 1
         shown = by_cause
-        if reflected == 1 and shown:
-            interview = diagnosis.interviews[0]
-            sentences.append(
-                part(
-                    "one_interview",
-                    company=interview.company,
-                    day=short_day(interview.held_at.date()),
-                    count=str(len(shown)),
-                    causes="cause" if len(shown) == 1 else "causes",
-                    source=_cite_reflection(cite, next(iter(shown.values()))[0]),
-                )
-            )
-        for tag, found in shown.items():
-            if reflected == 1:
-                sentences.append(
-                    part(
-                        "one_cause",
-                        cause=part(f"cause_{tag}"),
-                        examples=example(found[0], every_quote=True),
-                    )
-                )
-                continue
-            limit = len(found) if detailed else MAX_EXAMPLES if not sentences else FEWER_EXAMPLES
-            listed = [
-                part("example", company=e.interview.company, quote=example(e, detailed))
-                for e in found[:limit]
-            ]
-            examples = "; ".join(listed)
-            if len(found) > limit:
-                examples = part("more_examples", examples=examples, more=str(len(found) - limit))
+        if reflected == 1:
+            sentences += self._one_interview(diagnosis, shown, example, cite)
+        for tag, found in shown.items() if reflected > 1 else ():
+            examples = "; ".join(at(e, detailed) for e in found)
             if len(found) == reflected:
                 template, values = "pattern_all", {"total": str(reflected)}
             elif len(found) == 1:
@@ -288,6 +281,9 @@ class AskService:
             sentences.append(
                 part(template, cause=part(f"cause_{tag}"), examples=examples, **values)
             )
+        if reading.kind == "pattern" and reflected > 1 and diagnosis.went_well:
+            better = "; ".join(at(e, every_quote=True) for e in diagnosis.went_well)
+            sentences.append(part("went_better", examples=better))
         asks_questions = reading.kind == "pattern" or "unprepared_question" in reading.causes
         if diagnosis.unreflected and asks_questions:
             listed = [
@@ -316,13 +312,111 @@ class AskService:
             used_model=False,
         )
 
+    def _closest(self, prepared: Prepared) -> str:
+        """When no sentence of the model's answer stood: the user's own sentences that share a
+        word with the question, quoted and cited, else nothing."""
+        records = [
+            (n, r)
+            for n, r in enumerate(prepared.records)
+            if not prepared.reading.interview_ids
+            or (r.interview is not None and r.interview.id in prepared.reading.interview_ids)
+        ]
+        names = [name for owned in prepared.names.values() for name in owned]
+        found = closest_words(prepared.question, [r for _, r in records], names)
+        if not found:
+            return ""
+        part = self._parts.render
+        by_company: dict[str, list[str]] = {}
+        for index, sentence in found:
+            number, record = records[index]
+            company = record.interview.company if record.interview is not None else ""
+            by_company.setdefault(company, []).append(f"“{quote(sentence)}” [{number + 1}]")
+        listed = [
+            part("example", company=company, quote=" and ".join(said))
+            if company
+            else " and ".join(said)
+            for company, said in by_company.items()
+        ]
+        return part("closest", examples="; ".join(listed))
 
-MAX_EXAMPLES = 3  # for the most frequent cause
-FEWER_EXAMPLES = 2  # for each other cause
+    def _knowledge(
+        self, question: str, interview: Interview, counts: dict[str, int], total: int
+    ) -> Answer:
+        """What the user knew about a company going in, from their reflection and research."""
+        part = self._parts.render
+        known = gather_knowledge(self._history, interview)
+        sources: list[Source] = []
+        sentences: list[str] = []
+        if known.reflection is not None:
+            words, record = known.reflection
+            sources.append(Source(1, record.hit))
+            sentences.append(part("knew_said", company=interview.company, quote=f"“{words}” [1]"))
+        for title, opening, record in known.research:
+            sources.append(Source(len(sources) + 1, record.hit))
+            sentences.append(
+                part("knew_research", title=title, quote=f"“{opening}” [{len(sources)}]")
+            )
+        if not known.research:
+            sentences.append(part("knew_no_research", company=interview.company))
+        text = " ".join(sentences)
+        return Answer(
+            question,
+            text,
+            tuple(sources),
+            cited_numbers(text, len(sources)),
+            counts,
+            total,
+            used_model=False,
+        )
 
-
-def _cite_reflection(cite: Callable[[Record], str], evidence: CauseEvidence) -> str:
-    return cite(evidence.reflection) if evidence.reflection is not None else ""
+    def _one_interview(
+        self,
+        diagnosis: Diagnosis,
+        shown: dict[str, list[CauseEvidence]],
+        example: Callable[[CauseEvidence, bool], str],
+        cite: Callable[[Record], str],
+    ) -> list[str]:
+        """One interview's reflection whole: each cause with the user's words and what they
+        said to the questions that caught them out, then what they said went well."""
+        part = self._parts.render
+        interview = diagnosis.interviews[0]
+        assert interview.id is not None
+        sentences: list[str] = []
+        for tag, found in shown.items():
+            evidence = found[0]
+            cause = part(f"lower_{tag}" if not sentences else f"cause_{tag}")
+            if not evidence.ticked:
+                cause = part("not_ticked", cause=cause)
+            where = (
+                {"company": interview.company, "day": short_day(interview.held_at.date())}
+                if not sentences
+                else {}
+            )
+            sentences.append(
+                part(
+                    "one_cause_first" if where else "one_cause",
+                    cause=cause,
+                    examples=example(evidence, True),
+                    **where,
+                )
+            )
+        fine = [
+            part("fine_item", cause=part(f"short_{tag}"), quote=f"“{quote(words)}” {cite(own)}")
+            for tag, words, own in diagnosis.fine.get(interview.id, [])
+            if tag not in shown
+        ]
+        fine_words = {words for _tag, words, _own in diagnosis.fine.get(interview.id, [])}
+        for evidence in diagnosis.went_well:
+            if evidence.interview.id != interview.id:
+                continue
+            fine += [
+                f"{words} {cite(own)}"
+                for words, own in evidence.quotes
+                if not any(words.strip("“”") in said for said in fine_words)
+            ]
+        if fine:
+            sentences.append(part("went_fine", examples="; ".join(fine)))
+        return sentences
 
 
 def _names_by_interview(

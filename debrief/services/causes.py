@@ -419,6 +419,69 @@ def answered_fine(reflection: Reflection) -> list[tuple[str, str]]:
     return fine
 
 
+# "the gap went well this time!", "the recruitment one I nailed", "less nervous this time":
+# a sentence saying something went well or better (not "didn't go well").
+_WENT_WELL = _rx(
+    r"\b(?:went|goes|go|going)\s+(?:really\s+|much\s+|a\s+lot\s+|so\s+)?"
+    r"(?:well|better|fine|ok(?:ay)?)\b(?!\s+until|\s+but|\s+except)",
+    r"\b(?:was|were)\s+(?:fine|ok(?:ay)?|better)\s+this\s+time\b",
+    r"\bnailed\b",
+    r"\bless\s+nervous\b",
+    r"\bhad\s+it\s+ready\b",
+    r"\bclean\s+answer\b",
+    r"\b(?:he|she|they)\s+(?:seemed\s+to\s+)?liked?\s+(?:that|it)\b",
+)
+_NEGATED = _rx(r"\b(?:not|never|didn'?t|didn\u2019t|wasn'?t|wasn\u2019t)\s+(?:\w+\s+){0,2}$")
+# "they didn't even ask about the gap": the cause's subject never came up.
+_NEVER_CAME_UP = _rx(
+    r"\b(?:did" + _NT + r"|never)\s+(?:even\s+)?(?:ask|asked|come\s+up|came\s+up)\b",
+    r"\bwas" + _NT + r"\s+asked\b",
+)
+
+
+# "the leaving bit was fine", "Greg was a bit distant, but Elena and I got on really well".
+_FINE = _rx(
+    r"\b(?:was|were|is)\s+(?:all\s+)?(?:fine|ok(?:ay)?|good|great)\b",
+    r"\bbut\b.*\b(?:got\s+on|well|great|fine|lovely)\b",
+)
+
+
+def went_well(text: str) -> list[str]:
+    """The sentences of an answer that say something went well or better, in order."""
+    kept = []
+    for sentence in sentences(text):
+        match = _WENT_WELL.search(sentence)
+        if match and not _NEGATED.search(sentence[: match.start()]):
+            kept.append(sentence)
+    return kept
+
+
+def sentence_causes(sentence: str) -> set[CauseTag]:
+    """The causes one sentence names in so many words ("bus was late": logistics)."""
+    return _cues(sentence)
+
+
+def forgotten(reflection: Reflection, stumbles: Sequence[Stumble] = ()) -> list[CauseEvidence]:
+    """Causes the user's words show but they did not tick ("barely knew them" under company
+    knowledge, "nerves got me" in the free text), read only in the cause's own answer (the free
+    text for logistics and other), never from a sentence that says it went well or never came
+    up: a forgotten tick is quoted as the user's words, so a doubtful one is left out."""
+    found = []
+    for evidence in find_causes(reflection, stumbles):
+        if evidence.tag in reflection.cause_tags:
+            continue
+        own = FIELD_OF.get(evidence.tag, "free_text")
+        if evidence.field != own:
+            continue
+        first = sentences(evidence.words)[0] if evidence.words.strip() else ""
+        if not first or went_well(first) or _NEVER_CAME_UP.search(first):
+            continue
+        if _FINE.search(first) or _cues(first) & set(reflection.cause_tags):
+            continue  # "the leaving bit was fine"; words already quoted for a ticked cause
+        found.append(evidence)
+    return found
+
+
 # -- the user's words, quoted or turned to the second person ---------------------------------
 
 # Causes the candidate can work on come before luck on the day, when nothing else decides.

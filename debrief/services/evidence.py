@@ -17,8 +17,10 @@ from datetime import date
 from debrief.checks.answers import mentions
 from debrief.checks.text import content_stems
 from debrief.records.models import CAUSE_TAGS, Interview, Reflection, Stumble
+from debrief.services.causes import answered_fine, forgotten, sentence_causes, sentences, went_well
 from debrief.services.history import HistoryService
 from debrief.services.history_documents import record_title, reflection_lines, stumble_lines
+from debrief.text_safety import without_instructions
 from rag.index import Citation, Hit, SearchFilters
 
 # Which reflection answer speaks about each cause ("other" and "logistics" live in free text).
@@ -65,6 +67,12 @@ _REPORTED = re.compile(
     r"|\bwhen\s+\w+(?:\s+\w+)?\s+asked\b",
     re.IGNORECASE,
 )
+# "What did I know about Harbour Analytics before I went in?": the reflection and the research.
+_KNEW = re.compile(
+    r"\bwhat\s+did\s+i\s+know\b|\bwhat\s+i\s+knew\b|\bhow\s+(?:much|well)\s+did\s+i\s+know\b"
+    r"|\bdid\s+i\s+(?:know|research)\b",
+    re.IGNORECASE,
+)
 _BROAD_NOUN = re.compile(r"\binterviews\b|\bpattern|\bkeep|\balways|\busually", re.IGNORECASE)
 
 # Bonuses added to the cosine similarity when passages compete for the context: the diagnosis
@@ -82,7 +90,7 @@ _BARE_INTERVIEWER = re.compile(r"^(?:Interviewer|Topics discussed): ", re.MULTIL
 class Reading:
     """What code understood of a question."""
 
-    kind: str  # "pattern", "cause" or "open"
+    kind: str  # "pattern", "cause", "knowledge" or "open"
     causes: tuple[str, ...] = ()  # the causes a "cause" question asks about
     interview_ids: tuple[int, ...] = ()  # interviews the question names (company or person)
 
@@ -119,6 +127,8 @@ def read_question(
             if i.id in named and any(word in question.lower() for word in _stage_words(i.stage))
         )
         named = staged or named
+    if len(named) == 1 and _KNEW.search(question):  # "What did I know about Orbit going in?"
+        return Reading("knowledge", (), named)
     if _REPORTED.search(question):  # "What did I say when Dana asked why I left?"
         return Reading("open", (), named)
     causes = tuple(tag for tag, pattern in _CAUSE_PATTERNS.items() if pattern.search(question))
@@ -152,25 +162,38 @@ class CauseEvidence:
     quotes: tuple[tuple[str, Record], ...]
     also: tuple[Record, ...] = ()
     reflection: Record | None = None  # the reflection that ticked the cause
+    ticked: bool = True  # False: the user's words show the cause, but they did not tick it
 
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """The causes ticked across the interviews in scope, with the user's words for each."""
+    """The causes across the interviews in scope, with the user's words for each."""
 
     interviews: tuple[Interview, ...]  # in scope and reflected on, oldest first
-    by_cause: dict[str, list[CauseEvidence]]  # in order of frequency, then of CAUSE_TAGS
+    # Per cause, the interviews that ticked it, then those whose words show it without the tick
+    # ("barely knew them" under company knowledge); causes by frequency, then CAUSE_TAGS.
+    by_cause: dict[str, list[CauseEvidence]]
     # Interviews with stumbles but no reflection yet: their stumbles, quoted.
     unreflected: tuple[CauseEvidence, ...] = ()
     # Per cause, what reflections that did not tick it say in its answer ("rapport was great").
     unticked: dict[str, list[CauseEvidence]] = field(default_factory=dict)
+    # Per interview, the sentences that say something went well or better ("the gap went well
+    # this time!"), quoted from its reflection.
+    went_well: tuple[CauseEvidence, ...] = ()
+    # Per interview, its cause questions the user said went fine: (cause, words, reflection).
+    fine: dict[int, list[tuple[str, str, Record]]] = field(default_factory=dict)
 
 
 def gather_diagnosis(
-    history: HistoryService, filters: SearchFilters, only: Sequence[int] = ()
+    history: HistoryService,
+    filters: SearchFilters,
+    only: Sequence[int] = (),
+    *,
+    detailed: bool = False,
 ) -> Diagnosis:
-    """Count each ticked cause across the reflections in scope, and pick the user's own words
-    for it in each interview: the questions they stumbled on, else the reflection's answer."""
+    """Count each cause across the reflections in scope, and pick the user's own words for it
+    in each interview: the questions they stumbled on, else the reflection's answer. `detailed`
+    adds what the user said to each stumble they are quoted on."""
     store = history.store
     interviews = [
         i for i in store.list_interviews() if in_scope(i, filters) and (not only or i.id in only)
@@ -185,16 +208,30 @@ def gather_diagnosis(
         if reflection is not None:
             reflected.append((interview, reflection, stumbles))
         elif stumbles:
-            unreflected.append(CauseEvidence(interview, _stumble_quotes(interview, stumbles)))
+            unreflected.append(
+                CauseEvidence(interview, _stumble_quotes(interview, stumbles, said=detailed))
+            )
     by_cause: dict[str, list[CauseEvidence]] = {}
     for tag in CAUSE_TAGS:
         found = [
-            _evidence(tag, interview, reflection, stumbles)
+            _evidence(tag, interview, reflection, stumbles, detailed)
             for interview, reflection, stumbles in reflected
             if tag in reflection.cause_tags
         ]
         if found:
             by_cause[tag] = found
+    quoted = {
+        (e.interview.id, words)
+        for found in by_cause.values()
+        for e in found
+        for words, _ in e.quotes
+    }
+    for interview, reflection, stumbles in reflected:
+        for evidence in forgotten(reflection, stumbles):
+            unticked_one = _unticked_evidence(interview, reflection, evidence.words)
+            if (interview.id, unticked_one.quotes[0][0]) in quoted:
+                continue  # the same words already stand for a cause the user ticked
+            by_cause.setdefault(evidence.tag, []).append(unticked_one)
     ordered = dict(
         sorted(by_cause.items(), key=lambda item: (-len(item[1]), CAUSE_TAGS.index(item[0])))
     )
@@ -202,6 +239,7 @@ def gather_diagnosis(
     for cause, field_name in CAUSE_FIELD.items():
         if field_name == "free_text":
             continue  # free text is about everything: it is no answer about one cause
+        shown = {e.interview.id for e in ordered.get(cause, [])}
         said = [
             CauseEvidence(
                 interview,
@@ -210,37 +248,96 @@ def gather_diagnosis(
             )
             for interview, reflection, _ in reflected
             if cause not in reflection.cause_tags
+            and interview.id not in shown
             and (text := str(getattr(reflection, field_name)).strip())
-            and (
-                own := _record("reflection", reflection.id, interview, reflection_lines(reflection))
-            )
+            and not _BARE_NO.fullmatch(text)
+            and (own := _reflection_record(interview, reflection))
         ]
         if said:
             unticked[cause] = said
-    return Diagnosis(tuple(i for i, _, _ in reflected), ordered, tuple(unreflected), unticked)
+    well: list[CauseEvidence] = []
+    fine: dict[int, list[tuple[str, str, Record]]] = {}
+    for interview, reflection, _ in reflected:
+        assert interview.id is not None
+        own = _reflection_record(interview, reflection)
+        good = [s for name in ANSWER_FIELDS for s in went_well(getattr(reflection, name))]
+        if good:
+            well.append(
+                CauseEvidence(interview, tuple((f"“{quote(s)}”", own) for s in good[:2]), ())
+            )
+        fine[interview.id] = [
+            (_CAUSE_OF_FIELD[name], words, own)
+            for name, words in answered_fine(reflection)
+            if name != "unprepared_question"  # "no": not caught out, which is not "went well"
+        ]
+    return Diagnosis(
+        tuple(i for i, _, _ in reflected),
+        ordered,
+        tuple(unreflected),
+        unticked,
+        tuple(well),
+        fine,
+    )
+
+
+ANSWER_FIELDS = (
+    "unprepared_question",
+    "work_history",
+    "rapport",
+    "company_knowledge",
+    "narrative_stall",
+    "free_text",
+)
+# "no", "nope!", "n/a": an answer that says only that this was no problem.
+_BARE_NO = re.compile(r"\W*(?:no|nope|none|n/?a)\W*", re.IGNORECASE)
+_CAUSE_OF_FIELD = {name: tag for tag, name in CAUSE_FIELD.items() if name != "free_text"}
+
+
+def _reflection_record(interview: Interview, reflection: Reflection) -> Record:
+    return _record("reflection", reflection.id, interview, reflection_lines(reflection))
+
+
+def _unticked_evidence(interview: Interview, reflection: Reflection, words: str) -> CauseEvidence:
+    own = _reflection_record(interview, reflection)
+    return CauseEvidence(
+        interview, ((f"you wrote “{quote(words)}”", own),), reflection=own, ticked=False
+    )
 
 
 def _stumble_quotes(
-    interview: Interview, stumbles: Sequence[Stumble], lead: str = ""
+    interview: Interview, stumbles: Sequence[Stumble], lead: str = "", *, said: bool = False
 ) -> tuple[tuple[str, Record], ...]:
     return tuple(
         (
-            f"{lead}“{quote(stumble.question)}”",
+            f"{lead}“{quote(stumble.question)}”" + (_said(stumble) if said else ""),
             _record("stumble", stumble.id, interview, stumble_lines(stumble), stumble.question),
         )
         for stumble in stumbles
     )
 
 
+def _said(stumble: Stumble) -> str:
+    return f" (you said “{quote(stumble.what_i_said)}”)" if stumble.what_i_said.strip() else ""
+
+
 def _evidence(
-    tag: str, interview: Interview, reflection: Reflection, stumbles: Sequence[Stumble]
+    tag: str,
+    interview: Interview,
+    reflection: Reflection,
+    stumbles: Sequence[Stumble],
+    detailed: bool = False,
 ) -> CauseEvidence:
-    own = _record("reflection", reflection.id, interview, reflection_lines(reflection))
+    own = _reflection_record(interview, reflection)
     text = str(getattr(reflection, CAUSE_FIELD[tag]))
     if tag == "unprepared_question" and stumbles:
         return CauseEvidence(
-            interview, _stumble_quotes(interview, stumbles), (own,) if text else (), own
+            interview,
+            _stumble_quotes(interview, stumbles, said=detailed),
+            (own,) if text else (),
+            own,
         )
+    if CAUSE_FIELD[tag] == "free_text":
+        text = _free_text_about(tag, reflection)
     text = text or reflection.free_text
     said = ((f"you wrote “{quote(text)}”" if text else "", own),)
     # A stumble on this very subject ("Why the gap on your CV?" beside "the gap") is evidence
@@ -248,9 +345,25 @@ def _evidence(
     related = [s for s in stumbles if _about(s.question, tag, text)]
     return CauseEvidence(
         interview,
-        said + _stumble_quotes(interview, related, lead="you stumbled on "),
+        said + _stumble_quotes(interview, related, lead="you stumbled on ", said=detailed),
         reflection=own,
     )
+
+
+def _free_text_about(tag: str, reflection: Reflection) -> str:
+    """The free text's sentences about logistics, or about something else, when both are
+    ticked: "the camera didn't work. I was shaking" is two causes, each with its own words."""
+    said = sentences(reflection.free_text)
+    if not {"logistics", "other"} <= set(reflection.cause_tags) or len(said) < 2:
+        return reflection.free_text
+    late = [
+        s
+        for s in said
+        if "logistics" in sentence_causes(s) or _CAUSE_PATTERNS["logistics"].search(s)
+    ]
+    rest = [s for s in said if s not in late]
+    chosen = late if tag == "logistics" else rest
+    return " ".join(chosen) or reflection.free_text
 
 
 def _about(question: str, tag: str, text: str) -> bool:
@@ -266,8 +379,13 @@ _QUOTE_CHARS = 110
 
 def quote(text: str, limit: int = _QUOTE_CHARS) -> str:
     """The user's words, trimmed to their first sentence and cut at a word if still long."""
-    text = " ".join(text.split()).strip().strip('“”"')
-    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    text = " ".join(text.split()).strip()
+    if len(text) > 1 and text[0] in '“"' and text[-1] in '”"':
+        text = text[1:-1].strip()
+    parts = re.split(r"(?<=[.!?])\s+", text, maxsplit=2)
+    first = parts[0]
+    if len(first.split()) < 5 and len(parts) > 1:  # "the Anchor question. I slagged off…"
+        first = f"{first} {parts[1]}"
     if len(first) <= limit:
         return first.rstrip(".")
     cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
@@ -281,6 +399,65 @@ def _record(
     title = record_title(kind, interview, detail)
     citation = Citation(kind, record_id, interview.id, 0, len(text), title)
     return Record(Hit(text, 1.0, 0, citation), interview)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """What the user knew about one company going in: their reflection's answer and the first
+    sentences of each piece of research they saved for the interview."""
+
+    interview: Interview
+    reflection: tuple[str, Record] | None
+    research: tuple[tuple[str, str, Record], ...]  # (title, its first sentences, record)
+
+
+def gather_knowledge(history: HistoryService, interview: Interview) -> Knowledge:
+    assert interview.id is not None
+    store = history.store
+    reflection = store.get_reflection(interview.id)
+    said = None
+    if reflection is not None and reflection.company_knowledge.strip():
+        said = (quote(reflection.company_knowledge, 200), _reflection_record(interview, reflection))
+    research = []
+    for item in store.list_research(interview.id)[:2]:
+        text = without_instructions(item.text)[0]
+        opening = " ".join(sentences(" ".join(text.split()))[:2])
+        if not opening:
+            continue
+        record = _record("research", item.id, interview, f"{item.title}\n\n{item.text}", item.title)
+        research.append((item.title, quote_sentences(opening), record))
+    return Knowledge(interview, said, tuple(research))
+
+
+def quote_sentences(text: str, limit: int = 240) -> str:
+    """Whole sentences up to about `limit` characters (cut at a word past it)."""
+    if len(text) <= limit:
+        return text.rstrip(".")
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def closest_words(
+    question: str, records: Sequence[Record], names: Sequence[str], limit: int = 3
+) -> list[tuple[int, str]]:
+    """The user's own sentences (reflections, stumbles, notes) that share a word with the
+    question beyond its names ("nervous" in "Was I nervous at Meridian?"), as (index into
+    `records`, sentence), at most `limit`: what an answer can quote when the model's was empty."""
+    named = set().union(*(content_stems(name) for name in names)) if names else set()
+    wanted = content_stems(question) - _GENERIC_STEMS - named
+    found: list[tuple[int, str]] = []
+    if not wanted:
+        return found
+    for n, record in enumerate(records):
+        if record.kind not in ("reflection", "stumble", "interview"):
+            continue
+        for line in record.hit.text.splitlines():
+            label, _, answer = line.rpartition(": ") if ": " in line else ("", "", line)
+            if label.startswith("Question"):
+                continue  # the interviewer's words, not the user's
+            for sentence in sentences(answer):
+                if content_stems(sentence) & wanted and len(found) < limit:
+                    found.append((n, sentence))
+    return found
 
 
 def rank_passages(

@@ -178,7 +178,7 @@ def test_the_whole_flow(services: tuple[Services, FakeChatModel]) -> None:
     app.switch_page("app_pages/ask.py").run()
     app.chat_input(key="ask_input").set_value("Why do my interviews go badly?").run()
     assert not app.exception, app.exception
-    assert any("A question caught you unprepared" in t.value and "[1]" in t.value for t in app.text)
+    assert any("a question caught you unprepared" in t.value and "[1]" in t.value for t in app.text)
     assert any(e.label.startswith("[1] Reflection — Northwind") for e in app.expander)
     assert len(model.requests) == asked
 

@@ -138,7 +138,8 @@ def test_a_question_about_one_interview_keeps_to_it(
     ask, model, refs = asked
     answer = ask.ask("What went wrong at Quill?")
     assert model.requests == []
-    assert answer.text.startswith("For Quill Labs (3 Nov 2026) you ticked 2 causes [1].")
+    # No "you ticked 2 causes [1]": the cited reflection shows the user's words, not the ticks.
+    assert answer.text.startswith("At Quill Labs (3 Nov 2026), your work history tripped you up")
     assert "I mixed up the dates of my two teaching posts" in answer.text
     assert "Brightwater" not in answer.text and "Harbour" not in answer.text
     assert _cited_refs(answer.sources, refs) == ["quill/reflection"]
@@ -175,7 +176,11 @@ def test_a_sentence_that_names_another_interview_is_left_out(
     model.enqueue("At Harbour Freight you said you wanted a change and trailed off.")
     answer = ask.ask("What did I say when Dana asked about five years?")
     assert "Harbour" not in answer.text
-    assert answer.text.startswith("Your saved records do not say anything about that")
+    # Nothing the model wrote stood: the user's own closest words, not a guess.
+    assert answer.text.startswith(
+        "Your records do not answer that directly; the closest things you wrote: at Brightwater"
+    )
+    assert "the five year question, I had nothing ready" in answer.text
 
 
 def test_when_the_records_do_not_say_the_answer_says_so(
