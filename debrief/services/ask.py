@@ -36,10 +36,12 @@ from debrief.services.evidence import (
     gather_diagnosis,
     gather_knowledge,
     in_scope,
+    own_records,
     quote,
     rank_passages,
     read_question,
     short_day,
+    topic_quotes,
 )
 from debrief.services.history import HistoryService
 from debrief.services.history_documents import KINDS
@@ -190,7 +192,11 @@ class AskService:
             interview = next(i for i in interviews if i.id == reading.interview_ids[0])
             known = self._knowledge(question, interview, counts, total)
             return replace(prepared, answer=known, sources=known.sources)
-        if reading.kind != "open":
+        if reading.kind == "topic":
+            about = self._topic(question, reading, interviews, names, counts, total)
+            if about is not None:
+                return replace(prepared, answer=about, sources=about.sources)
+        if reading.kind not in ("open", "topic"):
             built = self._from_records(question, reading, base, counts, total)
             if built is not None:
                 return replace(prepared, answer=built, sources=built.sources)
@@ -312,14 +318,57 @@ class AskService:
             used_model=False,
         )
 
+    def _topic(
+        self,
+        question: str,
+        reading: Reading,
+        interviews: Sequence[Interview],
+        names: dict[int, list[str]],
+        counts: dict[str, int],
+        total: int,
+    ) -> Answer | None:
+        """A question about one subject ("what happens when salary comes up?"): the user's own
+        words about it in each interview, oldest first, quoted and cited; None when no record
+        names the subject (the model may still find it)."""
+        named = reading.interview_ids
+        scope = [i for i in interviews if not named or i.id in named]
+        records = own_records(self._history, scope)
+        every_name = [name for owned in names.values() for name in owned]
+        quotes = topic_quotes(question, records, every_name)
+        sources: list[Source] = []
+        by_company: dict[str, list[str]] = {}
+        for record, said in zip(records, quotes, strict=True):
+            if not said or record.interview is None:
+                continue
+            sources.append(Source(len(sources) + 1, record.hit))
+            by_company.setdefault(record.interview.company, []).append(f"{said} [{len(sources)}]")
+        if not sources:
+            return None
+        part = self._parts.render
+        listed = [
+            part("example", company=company, quote=" and ".join(said))
+            for company, said in by_company.items()
+        ]
+        text = part("topic", examples="; ".join(listed))
+        return Answer(
+            question,
+            text,
+            tuple(sources),
+            cited_numbers(text, len(sources)),
+            counts,
+            total,
+            used_model=False,
+        )
+
     def _closest(self, prepared: Prepared) -> str:
         """When no sentence of the model's answer stood: the user's own sentences that share a
         word with the question, quoted and cited, else nothing."""
+        if not prepared.reading.interview_ids:
+            return ""  # "did they think I was too old?": a shared word is no answer
         records = [
             (n, r)
             for n, r in enumerate(prepared.records)
-            if not prepared.reading.interview_ids
-            or (r.interview is not None and r.interview.id in prepared.reading.interview_ids)
+            if r.interview is not None and r.interview.id in prepared.reading.interview_ids
         ]
         names = [name for owned in prepared.names.values() for name in owned]
         found = closest_words(prepared.question, [r for _, r in records], names)

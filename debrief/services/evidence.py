@@ -38,7 +38,7 @@ CAUSE_FIELD = {
 _CAUSE_WORDS = {
     "unprepared_question": r"catch(?:es)?\s+me\s+out|caught|unprepared|off\s+guard|threw\s+me"
     r"|throw\s+me|questions?\s+(?:that\s+)?(?:stump|trip|catch|throw)|tricky\s+questions?"
-    r"|hard(?:est)?\s+questions?|which\s+questions?",
+    r"|hard(?:est)?\s+questions?|which\s+(?:\w+\s+)?questions?",
     "work_history": r"work\s+history|employment\s+history|\bgaps?\b|my\s+cv\b|my\s+résumé"
     r"|my\s+resume|previous\s+jobs?|past\s+jobs?",
     "rapport": r"\brapport\b|connect(?:ion)?\s+with|get\s+on\s+with|click\s+with|\bchemistry\b",
@@ -53,7 +53,14 @@ _CAUSE_WORDS = {
 _CAUSE_PATTERNS = {tag: re.compile(words, re.IGNORECASE) for tag, words in _CAUSE_WORDS.items()}
 _GENERIC_STEMS = content_stems(
     "question questions answer said asked interview interviewer wrong went bad badly really "
-    "good fine well thing things bit lot"
+    "good fine well thing things bit lot happens happen comes come gone go goes going explained "
+    "explain handled handle usually"
+)
+# "What happens when salary comes up?", "How has the DCF question gone?", "How did the
+# Saltmarsh trial go?": a question about one subject across the records, answered by quoting.
+_TOPIC = re.compile(
+    r"\bwhat\s+happens\s+when\b|\bcomes?\s+up\b|^\s*how\s+(?:has|have|did|does|do)\b",
+    re.IGNORECASE,
 )
 # "Why do my interviews go badly?", "what keeps going wrong?", "is there a pattern?"
 _PATTERN = re.compile(
@@ -90,7 +97,7 @@ _BARE_INTERVIEWER = re.compile(r"^(?:Interviewer|Topics discussed): ", re.MULTIL
 class Reading:
     """What code understood of a question."""
 
-    kind: str  # "pattern", "cause", "knowledge" or "open"
+    kind: str  # "pattern", "cause", "knowledge", "topic" or "open"
     causes: tuple[str, ...] = ()  # the causes a "cause" question asks about
     interview_ids: tuple[int, ...] = ()  # interviews the question names (company or person)
 
@@ -131,6 +138,8 @@ def read_question(
         return Reading("knowledge", (), named)
     if _REPORTED.search(question):  # "What did I say when Dana asked why I left?"
         return Reading("open", (), named)
+    if _TOPIC.search(question) and not _PATTERN.search(question):
+        return Reading("topic", (), named)
     causes = tuple(tag for tag, pattern in _CAUSE_PATTERNS.items() if pattern.search(question))
     if causes:
         return Reading("cause", causes, named)
@@ -436,14 +445,66 @@ def quote_sentences(text: str, limit: int = 240) -> str:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+def own_records(history: HistoryService, interviews: Sequence[Interview]) -> list[Record]:
+    """Each interview's reflection and stumbles (the user's own words), oldest interview first."""
+    store = history.store
+    records: list[Record] = []
+    for interview in sorted(interviews, key=lambda i: i.held_at):
+        assert interview.id is not None
+        reflection = store.get_reflection(interview.id)
+        if reflection is not None:
+            records.append(_reflection_record(interview, reflection))
+        records += [
+            _record("stumble", s.id, interview, stumble_lines(s), s.question)
+            for s in store.list_stumbles(interview.id)
+            if s.question.strip()
+        ]
+    return records
+
+
+def topic_quotes(question: str, records: Sequence[Record], names: Sequence[str]) -> list[str]:
+    """For each record (in order) that speaks of the question's subject, the user's words
+    about it: a stumble whose question or answer names it, as 'you stumbled on “…” (you said
+    “…”)'; a reflection's sentences that name it, as 'you wrote “…”'. One entry per record, ""
+    for a record that does not."""
+    wanted = _topic_stems(question, names)
+    quotes: list[str] = []
+    for record in records:
+        fields = dict(line.split(": ", 1) for line in record.hit.text.splitlines() if ": " in line)
+        if record.kind == "stumble":
+            asked = fields.get("Question I stumbled on", "")
+            said = fields.get("What I said", "")
+            if wanted and content_stems(f"{asked} {said}") & wanted:
+                told = f" (you said “{quote(said)}”)" if said.strip() else ""
+                quotes.append(f"you stumbled on “{quote(asked)}”{told}")
+                continue
+        else:
+            found = [
+                " ".join(parts[n:])  # a short "salary." keeps the sentence after it
+                for answer in fields.values()
+                if (parts := sentences(answer))
+                for n, sentence in enumerate(parts)
+                if wanted and content_stems(sentence) & wanted
+            ]
+            if found:
+                quotes.append(" and ".join(f"you wrote “{quote(s)}”" for s in found[:2]))
+                continue
+        quotes.append("")
+    return quotes
+
+
+def _topic_stems(question: str, names: Sequence[str]) -> set[str]:
+    named = set().union(*(content_stems(name) for name in names)) if names else set()
+    return content_stems(question) - _GENERIC_STEMS - named
+
+
 def closest_words(
     question: str, records: Sequence[Record], names: Sequence[str], limit: int = 3
 ) -> list[tuple[int, str]]:
     """The user's own sentences (reflections, stumbles, notes) that share a word with the
     question beyond its names ("nervous" in "Was I nervous at Meridian?"), as (index into
     `records`, sentence), at most `limit`: what an answer can quote when the model's was empty."""
-    named = set().union(*(content_stems(name) for name in names)) if names else set()
-    wanted = content_stems(question) - _GENERIC_STEMS - named
+    wanted = _topic_stems(question, names)
     found: list[tuple[int, str]] = []
     if not wanted:
         return found

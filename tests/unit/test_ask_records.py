@@ -200,7 +200,7 @@ def test_went_well_reads_a_sentence_not_a_denial() -> None:
 
 def test_a_forgotten_tick_is_never_read_from_words_that_say_it_went_fine() -> None:
     def reflection(**answers: object) -> Reflection:
-        return Reflection(interview_id=1, **answers)  # type: ignore[arg-type]
+        return Reflection(interview_id=1, **answers)
 
     assert [e.tag for e in forgotten(reflection(company_knowledge="barely knew them"))] == [
         "company_research"
