@@ -118,9 +118,25 @@ _PRONOUNS = (
 )
 
 
+# "The candidate was…" (the model writing about the user) turned to "you were…".
+_THIRD_PERSON_FIXES = (
+    (re.compile(r"\b[Tt]he candidate['\u2019]s\b"), "your"),
+    (re.compile(r"\b[Tt]he candidate (?:was|were)\b"), "you were"),
+    (re.compile(r"\b[Tt]he candidate is\b"), "you are"),
+    (re.compile(r"\b[Tt]he candidate has\b"), "you have"),
+    (re.compile(r"\b[Tt]he candidate does\b"), "you do"),
+    (
+        re.compile(r"\b[Tt]he candidate (?=\w+ed\b|could|did|had|would|should|may|might|can)"),
+        "you ",
+    ),
+)
+
+
 def to_second_person(sentence: str) -> str:
-    """A sentence written in the user's voice ("I said…") turned to them ("You said…"); the
-    user's quoted words stay as they are."""
+    """A sentence written in the user's voice ("I said…") or about "the candidate" turned to
+    the user ("You said…"); the user's quoted words stay as they are."""
+    for pattern, replacement in _THIRD_PERSON_FIXES:
+        sentence = pattern.sub(replacement, sentence)
     parts: list[str] = []
     last = 0
     for match in _QUOTED.finditer(sentence):

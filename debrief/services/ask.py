@@ -508,25 +508,6 @@ _KIND_LABEL = {
     "research": "Research",
     "interview": "Your notes",
 }
-_THIRD_PERSON_FIXES = (
-    (re.compile(r"\b[Tt]he candidate['\u2019]s\b"), "your"),
-    (re.compile(r"\b[Tt]he candidate (?:was|were)\b"), "you were"),
-    (re.compile(r"\b[Tt]he candidate is\b"), "you are"),
-    (re.compile(r"\b[Tt]he candidate has\b"), "you have"),
-    (re.compile(r"\b[Tt]he candidate does\b"), "you do"),
-    (
-        re.compile(r"\b[Tt]he candidate (?=\w+ed\b|could|did|had|would|should|may|might|can)"),
-        "you ",
-    ),
-)
-
-
-def _second_person(sentence: str) -> str:
-    for pattern, replacement in _THIRD_PERSON_FIXES:
-        sentence = pattern.sub(replacement, sentence)
-    if sentence[:1].islower():
-        sentence = sentence[0].upper() + sentence[1:]
-    return sentence
 
 
 def _grounded(text: str, sources: Sequence[Source], names: dict[int, list[str]]) -> str:
@@ -537,7 +518,7 @@ def _grounded(text: str, sources: Sequence[Source], names: dict[int, list[str]])
         return ""
     kept: list[str] = []
     for sentence in split_sentences(text):
-        bare = to_second_person(_second_person(without_citations(sentence)))
+        bare = to_second_person(without_citations(sentence))
         if not bare or THIRD_PERSON.search(bare) or FIRST_PERSON.search(unquoted(bare)):
             continue
         if any(is_near_copy(bare, earlier) for earlier in kept):
