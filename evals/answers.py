@@ -24,6 +24,7 @@ from debrief.services.ask import Answer
 from debrief.settings import Settings
 from evals.histories import HISTORIES_DIR, History, HistoryWorkspace, load_histories, workspace
 from evals.no_model import NoModel
+from evals.scores import ClassScore, class_scores, score_row
 from rag.index import SearchFilters
 
 OLD_K = 6
@@ -173,23 +174,6 @@ ANSWER_CLASSES = ("misses_point", "false_nothing", "answers_nothing", "hard_to_r
 
 
 @dataclass(frozen=True)
-class ClassScore:
-    kind: str
-    positives: int
-    true_positives: int
-    false_positives: int
-
-    @property
-    def precision(self) -> float | None:
-        found = self.true_positives + self.false_positives
-        return self.true_positives / found if found else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.true_positives / self.positives if self.positives else None
-
-
-@dataclass(frozen=True)
 class DetectorReport:
     answers: int
     scores: tuple[ClassScore, ...]
@@ -234,30 +218,19 @@ def labelled_classes(entry: dict[str, Any]) -> set[str]:
 def measure_detectors(
     entries: Sequence[dict[str, Any]], histories: dict[str, History]
 ) -> DetectorReport:
-    scores: list[ClassScore] = []
     found = [findings(entry, histories) for entry in entries]
     truth = [labelled_classes(entry) for entry in entries]
-    for kind in KINDS:
-        positives = sum(kind in t for t in truth)
-        true_positives = sum(kind in t and kind in f for t, f in zip(truth, found, strict=True))
-        false_positives = sum(
-            kind in f and kind not in t for t, f in zip(truth, found, strict=True)
-        )
-        scores.append(ClassScore(kind, positives, true_positives, false_positives))
+    scores = class_scores(KINDS, zip(truth, found, strict=True))
     clean_reader = [bool(entry.get("no_defect")) for entry in entries]
     clean_checks = [not f for f in found]
     agree = sum(a == b for a, b in zip(clean_reader, clean_checks, strict=True))
     return DetectorReport(
         len(entries),
-        tuple(scores),
+        scores,
         agree / len(entries) if entries else 0.0,
         sum(clean_reader),
         sum(clean_checks),
     )
-
-
-def _ratio(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.2f}"
 
 
 def run_answer_detectors(split: str) -> int:
@@ -265,13 +238,10 @@ def run_answer_detectors(split: str) -> int:
     histories = load_histories()
     report = measure_detectors(entries, histories)
     print(f"Answer checks on the {split} split: {report.answers} answers labelled by reading.\n")
-    print("| class | labelled | found right | found wrongly | precision | recall |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| class | labelled | tp | fp | fn | precision | recall |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for score in report.scores:
-        print(
-            f"| {score.kind} | {score.positives} | {score.true_positives} | "
-            f"{score.false_positives} | {_ratio(score.precision)} | {_ratio(score.recall)} |"
-        )
+        print(score_row(score))
     print(
         f"\n'No finding' agrees with the reader's 'no defect' on {report.agreement:.2f} of the "
         f"answers (reader: {report.clean_by_reader} with no defect; checks: "

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from debrief.errors import InputError
 from debrief.records.models import CAUSE_TAGS, CauseTag, Reflection, Stumble
 from debrief.services.causes import find_causes
+from evals.scores import ClassScore, class_scores, micro, score_row
 
 ROOT = Path(__file__).parent / "grounded" / "reflections"
 Split = Literal["dev", "test"]
@@ -71,45 +72,22 @@ def load_split(split: Split, root: Path = ROOT) -> list[LabelledReflection]:
 
 
 @dataclass(frozen=True)
-class TagScore:
-    tag: str
-    positives: int
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
-@dataclass(frozen=True)
 class DiagnosisScore:
-    per_tag: tuple[TagScore, ...]
+    per_tag: tuple[ClassScore, ...]
     misses: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]  # id, gold, predicted
 
     @property
-    def micro(self) -> TagScore:
-        return TagScore(
-            "micro",
-            sum(s.positives for s in self.per_tag),
-            sum(s.tp for s in self.per_tag),
-            sum(s.fp for s in self.per_tag),
-            sum(s.fn for s in self.per_tag),
-        )
+    def micro(self) -> ClassScore:
+        return micro(self.per_tag)
 
     @property
     def macro_precision(self) -> float:
-        scored = [s.precision for s in self.per_tag if s.tp + s.fp]
+        scored = [s.precision for s in self.per_tag if s.precision is not None]
         return sum(scored) / len(scored) if scored else 1.0
 
     @property
     def macro_recall(self) -> float:
-        scored = [s.recall for s in self.per_tag if s.positives]
+        scored = [s.recall for s in self.per_tag if s.recall is not None]
         return sum(scored) / len(scored) if scored else 1.0
 
 
@@ -120,21 +98,16 @@ def predicted_tags(item: LabelledReflection) -> tuple[CauseTag, ...]:
 
 def score(items: Sequence[LabelledReflection]) -> DiagnosisScore:
     """Per-tag counts of the tagger's tags against the gold tags."""
-    counts = {tag: [0, 0, 0, 0] for tag in CAUSE_TAGS}  # positives, tp, fp, fn
     misses = []
+    pairs = []
     for item in items:
         gold = set(item.gold_tags)
         got = set(predicted_tags(item))
-        for tag in CAUSE_TAGS:
-            c = counts[tag]
-            c[0] += tag in gold
-            c[1] += tag in gold and tag in got
-            c[2] += tag in got and tag not in gold
-            c[3] += tag in gold and tag not in got
+        pairs.append((gold, got))
         if gold != got:
             order = CAUSE_TAGS.index
             misses.append((item.id, tuple(sorted(gold, key=order)), tuple(sorted(got, key=order))))
-    return DiagnosisScore(tuple(TagScore(tag, *counts[tag]) for tag in CAUSE_TAGS), tuple(misses))
+    return DiagnosisScore(class_scores(CAUSE_TAGS, pairs), tuple(misses))
 
 
 def render(result: DiagnosisScore, split: str, items: int, show_misses: bool) -> str:
@@ -144,11 +117,7 @@ def render(result: DiagnosisScore, split: str, items: int, show_misses: bool) ->
         "| tag | gold | tp | fp | fn | precision | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for s in (*result.per_tag, result.micro):
-        rows.append(
-            f"| {s.tag} | {s.positives} | {s.tp} | {s.fp} | {s.fn} "
-            f"| {s.precision:.2f} | {s.recall:.2f} |"
-        )
+    rows += [score_row(s) for s in (*result.per_tag, result.micro)]
     rows.append(f"| macro | | | | | {result.macro_precision:.2f} | {result.macro_recall:.2f} |")
     rows.append(f"\nexact tag set: {items - len(result.misses)} of {items}")
     if show_misses:

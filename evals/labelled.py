@@ -30,6 +30,7 @@ from debrief.checks.defects import DEFECT_KEYS, Defect, find_defects
 from debrief.checks.notes.inputs import NoteInputs
 from debrief.errors import DebriefError, InputError
 from evals.run_options import CASES_DIR, EVALS_DIR
+from evals.scores import ClassScore, class_scores, score_row
 
 LABELS_DIR = EVALS_DIR / "labels"
 SPLIT_FILE = LABELS_DIR / "split.yaml"
@@ -87,25 +88,6 @@ class Replayed:
     @property
     def found_classes(self) -> frozenset[str]:
         return frozenset(defect.key for defect in self.found)
-
-
-@dataclass(frozen=True)
-class ClassScore:
-    """One detector as a classifier of notes: is the class present?"""
-
-    key: str
-    positives: int  # notes labelled with the class
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float | None:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.tp / self.positives if self.positives else None
 
 
 @dataclass(frozen=True)
@@ -307,26 +289,15 @@ def in_split(replayed: Sequence[Replayed], split: SplitChoice) -> list[Replayed]
 def score(replayed: Sequence[Replayed], split: SplitChoice) -> DetectorTable:
     """Per class: labelled positives, true and false positives, false negatives (note level)."""
     chosen = in_split(replayed, split)
-    classes = []
-    for key in DEFECT_KEYS:
-        labelled = [key in item.note.classes for item in chosen]
-        found = [key in item.found_classes for item in chosen]
-        pairs = list(zip(labelled, found, strict=True))
-        classes.append(
-            ClassScore(
-                key=key,
-                positives=sum(labelled),
-                tp=sum(a and b for a, b in pairs),
-                fp=sum(b and not a for a, b in pairs),
-                fn=sum(a and not b for a, b in pairs),
-            )
-        )
+    classes = class_scores(
+        DEFECT_KEYS, ((set(item.note.classes), set(item.found_classes)) for item in chosen)
+    )
     nothing = [not item.found for item in chosen]
     agree = sum(item.note.sendable == clean for item, clean in zip(chosen, nothing, strict=True))
     return DetectorTable(
         split=split,
         notes=len(chosen),
-        classes=tuple(classes),
+        classes=classes,
         sendable=sum(item.note.sendable for item in chosen),
         nothing_found=sum(nothing),
         agreement=agree / len(chosen) if chosen else 0.0,
@@ -351,10 +322,6 @@ def measure(split: SplitChoice) -> tuple[DetectorTable, list[Replayed]]:
 # --------------------------------------------------------------------------------------------
 
 
-def _ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
-
-
 def render_table(table: DetectorTable) -> str:
     """The table as Markdown."""
     lines = [
@@ -363,11 +330,7 @@ def render_table(table: DetectorTable) -> str:
         "| class | labelled | TP | FP | FN | precision | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for item in table.classes:
-        lines.append(
-            f"| {item.key} | {item.positives} | {item.tp} | {item.fp} | {item.fn} "
-            f"| {_ratio(item.precision)} | {_ratio(item.recall)} |"
-        )
+    lines += [score_row(item) for item in table.classes]
     lines += [
         "",
         f"Sendable (reader): {table.sendable} of {table.notes}; nothing found (detectors): "

@@ -19,6 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from debrief.checks.reframe import REFRAME_DEFECTS, find_reframe_defects
+from evals.scores import ClassScore, class_scores, micro, score_row
 
 LABELLED = Path(__file__).parent / "grounded" / "reframes" / "labelled.jsonl"
 
@@ -49,23 +50,6 @@ def load_labelled(split: str = "all", path: Path = LABELLED) -> list[LabelledRef
 
 
 @dataclass(frozen=True)
-class ClassScore:
-    key: str
-    positives: int
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
-@dataclass(frozen=True)
 class DetectorScore:
     per_class: tuple[ClassScore, ...]
     ok_agreement: float  # share of reframes where "no defect found" == the reader's "ok"
@@ -73,22 +57,17 @@ class DetectorScore:
 
 
 def score(rows: list[LabelledReframe]) -> DetectorScore:
-    counts = {key: [0, 0, 0, 0] for key in REFRAME_DEFECTS}
     agree = 0
     mistakes = []
+    pairs = []
     for row in rows:
         gold = {d.key for d in row.defects}
         found = {d.key for d in find_reframe_defects(row.text, row.facts)}
         agree += (not found) == row.ok
-        for key in REFRAME_DEFECTS:
-            c = counts[key]
-            c[0] += key in gold
-            c[1] += key in gold and key in found
-            c[2] += key in found and key not in gold
-            c[3] += key in gold and key not in found
+        pairs.append((gold, found))
         if gold != found:
             mistakes.append(f"{row.id}: labelled {sorted(gold)}, found {sorted(found)}")
-    per_class = tuple(ClassScore(key, *counts[key]) for key in REFRAME_DEFECTS)
+    per_class = class_scores(REFRAME_DEFECTS, pairs)
     return DetectorScore(per_class, agree / len(rows) if rows else 1.0, tuple(mistakes))
 
 
@@ -99,17 +78,7 @@ def render(result: DetectorScore, split: str, n: int, show: bool) -> str:
         "| class | labelled | tp | fp | fn | precision | recall |",
         "|---|---:|---:|---:|---:|---:|---:|",
     ]
-    for s in result.per_class:
-        lines.append(
-            f"| {s.key} | {s.positives} | {s.tp} | {s.fp} | {s.fn} | {s.precision:.2f} "
-            f"| {s.recall:.2f} |"
-        )
-    tp = sum(s.tp for s in result.per_class)
-    fp = sum(s.fp for s in result.per_class)
-    fn = sum(s.fn for s in result.per_class)
-    micro_p = tp / (tp + fp) if tp + fp else 1.0
-    micro_r = tp / (tp + fn) if tp + fn else 1.0
-    lines.append(f"| micro | {tp + fn} | {tp} | {fp} | {fn} | {micro_p:.2f} | {micro_r:.2f} |")
+    lines += [score_row(s) for s in (*result.per_class, micro(result.per_class))]
     lines.append(f"\n'no defect found' agrees with the reader's 'ok': {result.ok_agreement:.2f}")
     if show:
         lines += ["", *result.mistakes]

@@ -32,10 +32,10 @@ def test_no_check_loses_accuracy_on_the_dev_split() -> None:
     report = measure_detectors(labelled_answers("dev"), load_histories())
     below = []
     for score in report.scores:
-        floor = floors["classes"].get(score.kind, {})
+        floor = floors["classes"].get(score.key, {})
         if score.precision is not None and score.precision < floor.get("precision", 0.0):
-            below.append(f"{score.kind}: precision {score.precision:.2f} < {floor}")
+            below.append(f"{score.key}: precision {score.precision:.2f} < {floor}")
         if score.recall is not None and score.recall < floor.get("recall", 0.0):
-            below.append(f"{score.kind}: recall {score.recall:.2f} < {floor}")
+            below.append(f"{score.key}: recall {score.recall:.2f} < {floor}")
     assert not below, below
     assert report.agreement >= floors["agreement"]

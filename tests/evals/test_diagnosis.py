@@ -27,6 +27,7 @@ def test_the_tagger_keeps_its_measured_accuracy(split: str) -> None:
     result = score(items)
     micro = result.micro
     floors = FLOORS[split]
+    assert micro.precision is not None and micro.recall is not None
     measured = (micro.precision, micro.recall, result.macro_precision, result.macro_recall)
     assert all(m >= f for m, f in zip(measured, floors, strict=True)), (measured, floors)
 
