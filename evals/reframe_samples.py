@@ -117,6 +117,20 @@ def seed(services: Services, scenario: dict[str, Any]) -> int:
     return interview.id
 
 
+def _plan_row(services: Services, interview_id: int, scenario: dict[str, Any]) -> dict[str, Any]:
+    made = _day(scenario["held_at"]).date() + timedelta(days=1)
+    result = services.plan.make_plan(interview_id, today=made)
+    return {
+        "kept": list(scenario.get("cause_tags", [])),
+        "interview_date": _day(scenario["held_at"]).date().isoformat(),
+        "made_on": made.isoformat(),
+        "steps": [
+            {"action": s.action, "done_when": s.done_when, "cause": s.cause, "due": str(s.due_date)}
+            for s in result.plan.steps
+        ],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.reframe_samples")
     parser.add_argument("--diagnosis", action="store_true", help="also propose causes")
@@ -124,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", type=Path, default=SCENARIOS)
     parser.add_argument(
         "--template", action="store_true", help="no model: the code's sentences only"
+    )
+    parser.add_argument(
+        "--plan",
+        action="store_true",
+        help="write each scenario's plan (made the day after, without the scenario's own "
+        "plan) instead of its reframe",
     )
     args = parser.parse_args(argv)
     only = {s for s in args.only.split(",") if s}
@@ -137,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
             scoped = settings.model_copy(update={"data_dir": Path(tmp)})
             services = build_services(scoped, llm=llm)
             try:
+                if args.plan:
+                    scenario = {k: v for k, v in scenario.items() if k != "plan"}
                 interview_id = seed(services, scenario)
             except Exception:
                 services.close()
@@ -149,10 +171,13 @@ def main(argv: list[str] | None = None) -> int:
                     proposal = services.reflection.propose(saved)
                     row["tags"] = list(proposal.cause_tags)
                     row["diagnosis"] = proposal.diagnosis
-                reframe = services.reframe.reframe(interview_id)
-                row["reframe"] = reframe.text
-                row["facts"] = list(reframe.evidence)
-                row["rephrased"] = getattr(reframe, "rephrased", None)
+                if args.plan:
+                    row.update(_plan_row(services, interview_id, scenario))
+                else:
+                    reframe = services.reframe.reframe(interview_id)
+                    row["reframe"] = reframe.text
+                    row["facts"] = list(reframe.evidence)
+                    row["rephrased"] = getattr(reframe, "rephrased", None)
             except DebriefError as exc:  # a slow or busy model: note it, go on
                 row["error"] = str(exc)
             finally:
