@@ -35,9 +35,11 @@ from debrief.services.evidence import (
     closest_words,
     gather_diagnosis,
     gather_knowledge,
+    gather_reported,
     in_scope,
     own_records,
     quote,
+    quote_sentences,
     rank_passages,
     read_question,
     short_day,
@@ -51,6 +53,7 @@ from rag.index import Hit, SearchFilters
 
 CONTEXT_TOKENS = 1100
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+_TOLD = re.compile(r"^I (?:said|told|answered|replied|talked|went)\b")
 NOTHING_FOUND = (
     "There is nothing in your saved interviews about that yet. Once you save reflections and "
     "stumbles, Debrief can look for patterns across them."
@@ -192,11 +195,15 @@ class AskService:
             interview = next(i for i in interviews if i.id == reading.interview_ids[0])
             known = self._knowledge(question, interview, counts, total)
             return replace(prepared, answer=known, sources=known.sources)
+        if reading.kind == "reported":
+            said = self._reported(question, reading, interviews, names, counts, total)
+            if said is not None:
+                return replace(prepared, answer=said, sources=said.sources)
         if reading.kind == "topic":
             about = self._topic(question, reading, interviews, names, counts, total)
             if about is not None:
                 return replace(prepared, answer=about, sources=about.sources)
-        if reading.kind not in ("open", "topic"):
+        if reading.kind not in ("open", "topic", "reported"):
             built = self._from_records(question, reading, base, counts, total)
             if built is not None:
                 return replace(prepared, answer=built, sources=built.sources)
@@ -307,6 +314,75 @@ class AskService:
         if reading.kind == "pattern" and reflected > 1 and len(by_cause) > 1:
             first = next(iter(by_cause))
             sentences.append(part("start_with", first=part(f"short_{first}")))
+        text = " ".join(sentences)
+        return Answer(
+            question,
+            text,
+            tuple(sources),
+            cited_numbers(text, len(sources)),
+            counts,
+            total,
+            used_model=False,
+        )
+
+    def _reported(
+        self,
+        question: str,
+        reading: Reading,
+        interviews: Sequence[Interview],
+        names: dict[int, list[str]],
+        counts: dict[str, int],
+        total: int,
+    ) -> Answer | None:
+        """ "What did I say when Sam asked…?": the stumble that records it (what the user said,
+        what they wish they had said) and what their reflection says of it; or, when only an
+        interviewer record shows the question, that it was asked and the answer is not saved.
+        None when no record matches (the model may still find it)."""
+        scope = [i for i in interviews if i.id in reading.interview_ids]
+        every_name = [name for owned in names.values() for name in owned]
+        found = gather_reported(self._history, question, scope, every_name)
+        part = self._parts.render
+        sources: list[Source] = []
+
+        def cite(record: Record) -> str:
+            for source in sources:
+                if source.hit.citation == record.hit.citation:
+                    return f"[{source.number}]"
+            sources.append(Source(len(sources) + 1, record.hit))
+            return f"[{len(sources)}]"
+
+        sentences: list[str] = []
+        if found.stumble is not None and found.stumble_record is not None:
+            stumble, record = found.stumble, found.stumble_record
+            if stumble.what_i_said.strip():
+                said = quote_sentences(stumble.what_i_said, 200)
+                # "I said I failed…" is already told as said: "You said “I said…”" stutters.
+                told = "said_own" if _TOLD.match(said) else "said"
+                sentences.append(part(told, quote=f"“{said}” {cite(record)}"))
+            else:
+                sentences.append(part("said_unknown", question=quote(stumble.question)))
+            if stumble.what_i_wish.strip():
+                wish = quote_sentences(stumble.what_i_wish, 200)
+                sentences.append(part("wished", quote=f"“{wish}” {cite(record)}"))
+            if found.reflection:
+                quoted = " and ".join(f"“{words}”" for words, _ in found.reflection)
+                own = found.reflection[0][1]
+                sentences.append(part("reflection_said", quote=f"{quoted} {cite(own)}"))
+        elif found.asked is not None:
+            who, asked, record = found.asked
+            question_quoted = f"“{quote(asked)}” {cite(record)}"
+            if found.reflection:
+                quoted = " and ".join(f"“{words}”" for words, _ in found.reflection)
+                own = found.reflection[0][1]
+                sentences.append(
+                    part("asked_reflected", who=who, question=question_quoted)
+                    + " "
+                    + part("reflection_said", quote=f"{quoted} {cite(own)}")
+                )
+            else:
+                sentences.append(part("asked_only", who=who, question=question_quoted))
+        if not sentences:
+            return None
         text = " ".join(sentences)
         return Answer(
             question,

@@ -446,13 +446,18 @@ _FINE = _rx(
 )
 
 
-def went_well(text: str) -> list[str]:
-    """The sentences of an answer that say something went well or better, in order."""
+def went_well(text: str, *, reason: bool = False) -> list[str]:
+    """The sentences of an answer that say something went well or better, in order; with
+    `reason`, each with the sentence after it ("the gap went well this time! I said I cared for
+    mum…"), unless that one says something went well too."""
+    said = sentences(text)
     kept = []
-    for sentence in sentences(text):
+    for n, sentence in enumerate(said):
         match = _WENT_WELL.search(sentence)
-        if match and not _NEGATED.search(sentence[: match.start()]):
-            kept.append(sentence)
+        if not match or _NEGATED.search(sentence[: match.start()]):
+            continue
+        after = said[n + 1] if reason and n + 1 < len(said) else ""
+        kept.append(f"{sentence} {after}" if after and not _WENT_WELL.search(after) else sentence)
     return kept
 
 

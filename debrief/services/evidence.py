@@ -80,6 +80,8 @@ _KNEW = re.compile(
     r"|\bdid\s+i\s+(?:know|research)\b",
     re.IGNORECASE,
 )
+# "What did I say / answer / tell them…": what the user said, which a stumble records.
+_SAID = re.compile(r"\bwhat\s+did\s+i\s+(?:say|answer|reply|tell|respond)\b", re.IGNORECASE)
 _BROAD_NOUN = re.compile(r"\binterviews\b|\bpattern|\bkeep|\balways|\busually", re.IGNORECASE)
 
 # Bonuses added to the cosine similarity when passages compete for the context: the diagnosis
@@ -97,7 +99,7 @@ _BARE_INTERVIEWER = re.compile(r"^(?:Interviewer|Topics discussed): ", re.MULTIL
 class Reading:
     """What code understood of a question."""
 
-    kind: str  # "pattern", "cause", "knowledge", "topic" or "open"
+    kind: str  # "pattern", "cause", "knowledge", "topic", "reported" or "open"
     causes: tuple[str, ...] = ()  # the causes a "cause" question asks about
     interview_ids: tuple[int, ...] = ()  # interviews the question names (company or person)
 
@@ -137,7 +139,7 @@ def read_question(
     if len(named) == 1 and _KNEW.search(question):  # "What did I know about Orbit going in?"
         return Reading("knowledge", (), named)
     if _REPORTED.search(question):  # "What did I say when Dana asked why I left?"
-        return Reading("open", (), named)
+        return Reading("reported" if named and _SAID.search(question) else "open", (), named)
     if _TOPIC.search(question) and not _PATTERN.search(question):
         return Reading("topic", (), named)
     causes = tuple(tag for tag, pattern in _CAUSE_PATTERNS.items() if pattern.search(question))
@@ -252,7 +254,7 @@ def gather_diagnosis(
         said = [
             CauseEvidence(
                 interview,
-                ((f"you wrote “{quote(text)}”", own),),
+                ((f"you wrote “{quote_sentences(' '.join(sentences(text)[:2]), 160)}”", own),),
                 reflection=own,
             )
             for interview, reflection, _ in reflected
@@ -269,11 +271,12 @@ def gather_diagnosis(
     for interview, reflection, _ in reflected:
         assert interview.id is not None
         own = _reflection_record(interview, reflection)
-        good = [s for name in ANSWER_FIELDS for s in went_well(getattr(reflection, name))]
+        good = [
+            s for name in ANSWER_FIELDS for s in went_well(getattr(reflection, name), reason=True)
+        ]
         if good:
-            well.append(
-                CauseEvidence(interview, tuple((f"“{quote(s)}”", own) for s in good[:2]), ())
-            )
+            quotes = tuple((f"“{quote_sentences(s, 170)}”", own) for s in good[:2])
+            well.append(CauseEvidence(interview, quotes, ()))
         fine[interview.id] = [
             (_CAUSE_OF_FIELD[name], words, own)
             for name, words in answered_fine(reflection)
@@ -443,6 +446,81 @@ def quote_sentences(text: str, limit: int = 240) -> str:
     if len(text) <= limit:
         return text.rstrip(".")
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+@dataclass(frozen=True)
+class Reported:
+    """What the records hold on what the user said to one question: the stumble that records
+    it and the reflection's sentences about it, or else the interviewer record that shows the
+    question was asked (and nothing of the answer)."""
+
+    stumble: Stumble | None = None
+    stumble_record: Record | None = None
+    reflection: tuple[tuple[str, Record], ...] = ()
+    asked: tuple[str, str, Record] | None = None  # (who, the question, their record)
+
+
+_SAID_WORDS = content_stems("say said answer answered reply tell told respond asked ask")
+
+
+def gather_reported(
+    history: HistoryService, question: str, interviews: Sequence[Interview], names: Sequence[str]
+) -> Reported:
+    """The stumble in these interviews whose question (or answer) shares the most words with
+    the user's question beyond names, with the reflection's sentences about it; failing that,
+    an interviewer who asked a question sharing those words."""
+    wanted = _topic_stems(question, names) - _SAID_WORDS
+    if not wanted:
+        return Reported()
+    store = history.store
+    best: tuple[int, Interview, Stumble] | None = None
+    for interview in interviews:
+        for stumble in store.list_stumbles(interview.id):
+            shared = len(wanted & content_stems(f"{stumble.question} {stumble.what_i_said}"))
+            if shared and (best is None or shared > best[0]):
+                best = (shared, interview, stumble)
+    if best is not None:
+        _, interview, stumble = best
+        record = _record("stumble", stumble.id, interview, stumble_lines(stumble), stumble.question)
+        about = content_stems(stumble.question) - _GENERIC_STEMS
+        return Reported(stumble, record, _reflection_about(history, interview, about | wanted))
+    for interview in interviews:
+        assert interview.id is not None
+        for person in store.list_interviewers(interview.id):
+            for asked in person.questions:
+                if wanted & content_stems(asked):
+                    text = "\n".join(
+                        (
+                            f"Interviewer: {person.name}",
+                            f"Questions asked: {'; '.join(person.questions)}",
+                        )
+                    )
+                    record = _record("interviewer", person.id, interview, text, person.name)
+                    about = (content_stems(asked) - _GENERIC_STEMS) & wanted
+                    return Reported(
+                        reflection=_reflection_about(history, interview, about),
+                        asked=(person.name, asked, record),
+                    )
+    return Reported()
+
+
+def _reflection_about(
+    history: HistoryService, interview: Interview, about: set[str]
+) -> tuple[tuple[str, Record], ...]:
+    """The reflection's sentences (each with the one after when short) that share `about`."""
+    reflection = history.store.get_reflection(interview.id) if interview.id is not None else None
+    if reflection is None or not about:
+        return ()
+    own = _reflection_record(interview, reflection)
+    said: list[tuple[str, Record]] = []
+    for name in ANSWER_FIELDS:
+        parts = sentences(getattr(reflection, name))
+        said += [
+            (quote(" ".join(parts[n:])), own)
+            for n, sentence in enumerate(parts)
+            if content_stems(sentence) & about
+        ]
+    return tuple(said[:2])
 
 
 def own_records(history: HistoryService, interviews: Sequence[Interview]) -> list[Record]:

@@ -155,7 +155,7 @@ def test_an_open_answer_keeps_only_supported_sentences_cited_by_code(
         "The candidate wished to talk about leading analytics for outage planning. "
         "I said I wanted a change and trailed off."
     )
-    answer = ask.ask("What did I say when Dana asked about five years?")
+    answer = ask.ask("Tell me what Dana made of my five-year answer.")
     assert answer.used_model
     first, second = sentences(answer.text)
     assert first.startswith("You said I wanted a change and trailed off [") is False
@@ -174,13 +174,26 @@ def test_a_sentence_that_names_another_interview_is_left_out(
 ) -> None:
     ask, model, _refs = asked
     model.enqueue("At Harbour Freight you said you wanted a change and trailed off.")
-    answer = ask.ask("What did I say when Dana asked about five years?")
+    answer = ask.ask("Tell me what Dana made of my five-year answer.")
     assert "Harbour" not in answer.text
     # Nothing the model wrote stood: the user's own closest words, not a guess.
     assert answer.text.startswith(
         "Your records do not answer that directly; the closest things you wrote: at Brightwater"
     )
     assert "the five year question, I had nothing ready" in answer.text
+
+
+def test_what_the_user_said_is_read_from_the_stumble_not_asked_of_the_model(
+    asked: tuple[AskService, FakeChatModel, dict[str, RecordRef]],
+) -> None:
+    ask, model, refs = asked
+    answer = ask.ask("What did I say when Dana asked about five years?")
+    assert model.requests == []
+    assert answer.text.startswith(
+        "In your words: “I said I wanted a change and trailed off” [1]. You wish you had said "
+        "“Leading the analytics for a grid operator's outage planning” [1]."
+    )
+    assert _cited_refs(answer.sources, refs)[0] == "bright/stumble/1"
 
 
 def test_when_the_records_do_not_say_the_answer_says_so(
@@ -212,7 +225,8 @@ def test_with_nothing_saved_nothing_is_asked(tmp_path: Path) -> None:
         ("Which questions catch me out?", "cause", ("unprepared_question",), 0),
         ("Where does my story fall apart?", "cause", ("narrative",), 0),
         ("What went wrong at Brightwater?", "pattern", (), 1),
-        ("What did I say when Dana asked about five years?", "open", (), 1),
+        ("What did I say when Dana asked about five years?", "reported", (), 1),
+        ("Tell me what Dana made of my five-year answer.", "open", (), 1),
         ("What did I know about the company before?", "cause", ("company_research",), 0),
         ("What did Dana think of my dashboards?", "open", (), 1),
     ],

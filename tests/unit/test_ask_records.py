@@ -30,8 +30,9 @@ def _interview(key: str, company: str, day: str, reflection: str, extra: str = "
     role: Planner
     held_at: 2026-{day} 10:00
     interviewers:
-      - name: Person {key.title()}
+      - name: {key.title()} Lowe
         title: Manager
+        questions: ["Where do you see yourself in five years?"]
 {extra}    reflection:
 {reflection}"""
 
@@ -56,8 +57,13 @@ HISTORY = "interviews:" + "".join(
             "Birchwood Haulage",
             "09-10",
             "      unprepared_question: the fridge failure one\n"
-            "      work_history: the gap went well this time!\n"
+            "      work_history: the gap went well this time! I named the caring and the course\n"
+            "      narrative_stall: five years, I said ops manager and she smiled\n"
             "      cause_tags: [unprepared_question]\n",
+            "    stumbles:\n"
+            "      - question: What would you do if a fridge unit failed mid-route?\n"
+            "        what_i_said: I said I'd phone my manager.\n"
+            "        what_i_wish: Divert to the nearest depot and log the temperatures.\n"
             "    research:\n"
             "      - title: Birchwood news\n"
             "        text: |\n"
@@ -136,7 +142,7 @@ def test_a_pattern_says_what_went_well_in_the_users_words(
     text = service.ask("Why do my interviews go badly?").text
     assert (
         "What went well or better, in your words: at Birchwood Haulage, “the gap went well this "
-        "time!”"
+        "time! I named the caring and the course”"
     ) in text
     assert "at Dale Distribution, “less nervous this time”" in text
 
@@ -218,3 +224,33 @@ def test_a_short_first_sentence_is_quoted_with_the_next() -> None:
     )
     assert quote("I said “whatever is fair”") == "I said “whatever is fair”"
     assert quote("“oh” she said. then nothing") == "“oh” she said. then nothing"
+
+
+def test_what_the_user_said_comes_from_the_stumble_and_the_reflection(
+    ask: tuple[AskService, FakeChatModel],
+) -> None:
+    service, model = ask
+    answer = service.ask("What did I say at Birchwood when they asked about the fridge failing?")
+    assert model.requests == []
+    assert answer.text.startswith(
+        "In your words: “I said I'd phone my manager” [1]. You wish you had said “Divert to the "
+        "nearest depot and log the temperatures” [1]. In your reflection you wrote “the fridge "
+        "failure one” [2]."
+    )
+
+
+def test_a_question_asked_with_no_stumble_is_answered_from_the_reflection_or_not_at_all(
+    ask: tuple[AskService, FakeChatModel],
+) -> None:
+    service, model = ask
+    told = service.ask("What did I say at Birchwood when Birch Lowe asked about five years?")
+    assert told.text == (
+        "Birch Lowe asked “Where do you see yourself in five years?” [1]. In your reflection "
+        "you wrote “five years, I said ops manager and she smiled” [2]."
+    )
+    untold = service.ask("What did I answer at Cedar when Cedar Lowe asked about five years?")
+    assert untold.text == (
+        "Your records show that Cedar Lowe asked “Where do you see yourself in five years?” "
+        "[1], but not what you answered."
+    )
+    assert model.requests == []
