@@ -20,7 +20,7 @@ MIN_STEPS = 3
 MAX_STEPS = 7
 MAX_EXTRA_STUMBLES = 2  # fumbled questions beyond the first, each its own step
 MAX_PEOPLE = 4  # interviewers named in one step
-_QUOTE_CHARS = 90
+_QUOTE_CHARS = 130
 _TOPIC_CHARS = 50
 # Causes whose steps leave the user with answers to rehearse in a mock run.
 _ANSWER_CAUSES: tuple[CauseTag, ...] = (
@@ -130,11 +130,13 @@ def draft_steps(facts: PlanFacts) -> list[StepText]:
         steps.add(writer.simple("mock_run", rehearse))
     elif "logistics" in kept:
         steps.add(writer.simple("rehearsal", "logistics"))
-    for fallback, cause in (("mock_run", kept[0]), ("likely_questions", kept[0])):
+    for fallback, cause in (("likely_questions", kept[0]), ("mock_run", kept[0])):
         if len(steps.items) >= MIN_STEPS:
             break
         steps.add(writer.simple(fallback, cause))
-    return steps.items
+    # A mock run rehearses the answers the other steps write: it comes (and is due) last.
+    mock = writer.simple("mock_run", kept[0]).action
+    return sorted(steps.items, key=lambda step: step.action == mock)
 
 
 class _Writer:
@@ -197,7 +199,7 @@ class _Writer:
             )
         return "; ".join(listed)
 
-    def primary(self, cause: CauseTag) -> StepText:
+    def primary(self, cause: CauseTag) -> StepText | None:
         facts = self._facts
         if cause == "unprepared_question":
             if self.stumbles:
@@ -235,6 +237,8 @@ class _Writer:
             return self.simple("research", cause)
         if cause == "narrative":
             stall = quoted(facts.narrative_stall)
+            if stall and self._answered_elsewhere(stall):
+                stall = ""  # its question has a 60-second answer step of its own
             if stall:
                 action = self._render(
                     "background_with_stall_action",
@@ -256,13 +260,12 @@ class _Writer:
                 )
             return self.simple("rapport", cause)
         if cause == "logistics":
-            kind = {
-                InterviewFormat.VIDEO: "logistics_video",
-                InterviewFormat.PHONE: "logistics_phone",
-                InterviewFormat.ONSITE: "logistics_onsite",
-            }[facts.format]
-            return self.simple(kind, cause)
+            return self._logistics()
         noted = quoted(facts.free_text)
+        if noted and _NOT_KNOWN.search(noted):
+            noted = ""  # "honestly I don't know what went wrong" names nothing to change
+        if noted and self._answered_elsewhere(noted, at_least=1):
+            return None  # "undercut myself on salary": the salary question's step covers it
         if noted:
             return StepText(
                 self._render("other_with_text_action", text=noted),
@@ -270,6 +273,45 @@ class _Writer:
                 cause,
             )
         return self.simple("other", cause)
+
+    def _logistics(self) -> StepText:
+        """What went wrong on the day decides the step (a late train: the journey; a forgotten
+        ID: a checklist; a frozen camera: the equipment); else the interview's format."""
+        facts = self._facts
+        said = next(
+            (s for s in re.split(r"(?<=[.!?])\s+", facts.free_text) if _LOGISTICS_WORDS.search(s)),
+            "",
+        )
+        for kind, words in _LOGISTICS_KINDS:
+            if said and words.search(said):
+                return StepText(
+                    self._render(
+                        f"{kind}_action",
+                        **{
+                            k: v
+                            for k, v in {"company": facts.company, "text": quoted(said)}.items()
+                            if k in self._parts.variables_of(f"{kind}_action")
+                        },
+                    ),
+                    self._render(f"{kind}_done"),
+                    "logistics",
+                )
+        kind = {
+            InterviewFormat.VIDEO: "logistics_video",
+            InterviewFormat.PHONE: "logistics_phone",
+            InterviewFormat.ONSITE: "logistics_onsite",
+        }[facts.format]
+        return self.simple(kind, "logistics")
+
+    def _answered_elsewhere(self, text: str, at_least: int = 2) -> bool:
+        """Is what `text` is about a question a stumble's answer step already covers?"""
+        if not self.stumbles or "unprepared_question" not in self._facts.kept:
+            return False
+        words = {w for w in _content_words(text) if len(w) >= 4 or at_least > 1}
+        return any(
+            len(words & _content_words(s.question)) >= at_least
+            for s in self.stumbles[: 1 + MAX_EXTRA_STUMBLES]
+        )
 
     def secondary(self, cause: CauseTag) -> StepText | None:
         name = {
@@ -281,6 +323,50 @@ class _Writer:
             "logistics": "calendar",
         }.get(cause)
         return self.simple(name, cause) if name else None
+
+
+_NOT_KNOWN = re.compile(
+    r"\b(?:don['\u2019]?t|do not|didn['\u2019]?t)\s+(?:really\s+)?know\b|\bno idea\b|\bnot sure\b",
+    re.IGNORECASE,
+)
+# Where the day went wrong, read from the user's words, in order of precedence.
+_LOGISTICS_KINDS = (
+    (
+        "logistics_tech",
+        re.compile(
+            r"\b(?:camera|mic|microphone|link|wi-?fi|internet|signal|laptop|teams|zoom|audio"
+            r"|video|screen|connection|headset|app)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "logistics_kit",
+        re.compile(
+            r"\b(?:id|passport|documents?|licen[cs]e|card|certificates?|forgot|left\s+\w+\s+at"
+            r"\s+home|uniform|kit|portfolio)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "logistics_journey",
+        re.compile(
+            r"\b(?:late|train|bus|traffic|parking|park|lost|route|satnav|sat\s*nav|cancell?ed"
+            r"|delayed?|tube|tram|drive|road|building|floor|reception|address|entrance|station)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_LOGISTICS_WORDS = re.compile(
+    "|".join(f"(?:{pattern.pattern})" for _, pattern in _LOGISTICS_KINDS), re.IGNORECASE
+)
+_STOP = frozenset(
+    {"the", "a", "an", "you", "your", "i", "my", "to", "of", "and", "or", "for", "in", "on"}
+    | {"at", "with", "why", "what", "how", "did", "do"}
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
 def _joined(names: Sequence[str]) -> str:

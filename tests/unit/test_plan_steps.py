@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -169,7 +170,7 @@ def test_an_injected_instruction_stays_out_of_the_steps() -> None:
     [
         ("The backfill one. I froze.", "The backfill one"),
         ("  many\nlines  here ", "many lines here"),
-        ("word " * 40, ("word " * 18).strip() + "…"),
+        ("word " * 40, ("word " * 26).strip() + "…"),
         ("", ""),
     ],
 )
@@ -212,3 +213,61 @@ def test_the_service_builds_a_dated_checked_plan_from_the_records(
     assert result.check.passed, result.check.comment
     assert model.requests == []
     assert services.plan.cause_names()["unprepared_question"] == "A question caught you out"
+
+
+def _facts(**changes: object) -> PlanFacts:
+    base = PlanFacts(company="Acme", role="Planner", format=InterviewFormat.VIDEO, kept=())
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("free_text", "expected"),
+    [
+        ("the train was cancelled and I got there 20 min late", "Plan the journey to Acme"),
+        ("I forgot my ID and they nearly sent me home", "Write a checklist of what to bring"),
+        ("the camera froze for five minutes", "Test the equipment and the link"),
+        ("", "Test your camera, microphone and the video app"),  # nothing said: the format
+    ],
+)
+def test_the_logistics_step_follows_what_went_wrong(free_text: str, expected: str) -> None:
+    steps = draft_steps(_facts(kept=("logistics",), free_text=free_text))
+    assert steps[0].action.startswith(expected), steps[0].action
+
+
+def test_a_mock_run_comes_after_the_answers_it_rehearses() -> None:
+    steps = draft_steps(_facts(kept=("other",), free_text="the cook-off went badly"))
+    actions = [s.action for s in steps]
+    assert actions[-1].startswith("Run a mock interview"), actions
+    assert any(a.startswith("List 5 questions") for a in actions[:-1]), actions
+
+
+def test_a_stalled_question_answered_in_its_own_step_is_not_asked_twice() -> None:
+    steps = draft_steps(
+        _facts(
+            kept=("unprepared_question", "narrative"),
+            stumbles=(StumbleFacts("Why did you leave after 14 months?"),),
+            narrative_stall="why did I leave after 14 months, I rambled",
+        )
+    )
+    background = next(s.action for s in steps if "Walk me through your background" in s.action)
+    assert "14 months" not in background
+
+
+def test_a_noted_problem_that_a_stumble_step_answers_gets_no_step_of_its_own() -> None:
+    steps = draft_steps(
+        _facts(
+            kept=("unprepared_question", "other"),
+            stumbles=(
+                StumbleFacts("How would you handle a complaint?"),
+                StumbleFacts("What salary are you looking for?"),
+            ),
+            free_text="undercut myself on salary. again",
+        )
+    )
+    assert not any("undercut" in s.action for s in steps)
+    assert any("What salary are you looking for?" in s.action for s in steps)
+
+
+def test_not_knowing_what_went_wrong_is_not_quoted_as_a_thing_to_change() -> None:
+    steps = draft_steps(_facts(kept=("other",), free_text="honestly I don't know what went wrong"))
+    assert "don't know" not in steps[0].action
