@@ -537,6 +537,15 @@ _SECOND_PERSON = {
     "myself": "yourself",
 }
 _AFTER_I = {"was": "were", "wasn't": "weren't", "am": "are"}
+# "I'd", "I'm", "I've" typed without the apostrophe (or a lower-case "i"): left as typed they
+# would stay first person in a sentence turned to "you".
+_UNMARKED_I = frozenset({"id", "im", "ive"})
+
+
+def _unmarked_i(word: str) -> bool:
+    return word == "i" or word.lower() in _UNMARKED_I
+
+
 _STARTS_WITH_A_VERB = re.compile(
     r"^(?:said|froze|went|gave|got|forgot|talked|listed|mixed|used|blanked|bluffed|rambled|"
     r"guessed|waffled|lost|made|took|told|spoke|answered|named|stopped|started|tried|"
@@ -556,6 +565,8 @@ def in_second_person(text: str) -> str | None:
     words = said[0].rstrip(" .!").split()
     if not words or len(words) > 25:
         return None
+    if any(_unmarked_i(w.rstrip(",;:")) for w in words):
+        return None  # "said id cover it myself": "you said id cover it yourself" mixes voices
     if _STARTS_WITH_A_VERB.match(words[0]):
         words = ["you", words[0].lower(), *words[1:]]
     elif words[0] != "I" or len(words) < 2:

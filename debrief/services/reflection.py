@@ -18,6 +18,7 @@ from debrief.errors import InputError
 from debrief.records.models import CauseTag, Reflection, Stumble
 from debrief.services.causes import (
     CauseEvidence,
+    evidence_for,
     find_causes,
     in_second_person,
     most_important,
@@ -111,6 +112,12 @@ class ReflectionService:
         if not _answered(reflection) and not stumbles:
             raise InputError("Answer at least one of the questions first.")
         causes = find_causes(reflection, stumbles)
+        if not causes:  # the rules found no cause's words; the user's own ticks still count
+            causes = [
+                found
+                for tag in reflection.cause_tags
+                if (found := evidence_for(tag, reflection, stumbles)) is not None
+            ]
         text = diagnosis_text(causes, self._parts, self._earlier_causes(reflection.interview_id))
         return Proposal(tuple(e.tag for e in causes), text, tuple(causes))
 
