@@ -31,7 +31,8 @@ _ADVICE = re.compile(
     r"|focus|make|keep|take|plan|open|tick|save|add|read|record|review|work)\b"
     r"|\bthe\s+(?:plan|reflect|notes|patterns|ask)\s+page\b"
     # What the records lack cannot be cited: "Your records do not say…", "None of your…".
-    r"|\b(?:do|does|did)\s+not\s+(?:say|show|mention)\b|^\s*none\s+of\s+your\b",
+    r"|\b(?:do|does|did)\s+not\s+(?:say|show|mention)\b|^\s*none\s+of\s+your\b"
+    r"|^\s*you\s+saved\s+no\b",
     re.IGNORECASE,
 )
 # Words every sentence about interviews shares; they are no evidence that a record says it.
@@ -318,11 +319,16 @@ def names_in(sentence: str, names: Mapping[int, Sequence[str]]) -> set[int]:
         for name in owned:
             for form in name_forms(name):
                 owners.setdefault(form.lower(), set()).add(interview_id)
-    found: set[int] = set()
+    spans: list[tuple[int, int, set[int]]] = []
     for form, interviews in owners.items():
-        if len(interviews) == 1 and re.search(
-            rf"(?<![\w]){re.escape(form)}(?![\w])", sentence, re.IGNORECASE
-        ):
+        for match in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", sentence, re.IGNORECASE):
+            spans.append((match.start(), match.end(), interviews))
+    found: set[int] = set()
+    for start, end, interviews in spans:
+        inside = any(
+            s <= start and end <= e and (e - s) > (end - start) for s, e, _ in spans
+        )  # "Office" (for Office for National Statistics) inside "Home Office" names neither
+        if len(interviews) == 1 and not inside:
             found |= interviews
     return found
 
