@@ -30,6 +30,7 @@ from debrief.records.models import CAUSE_TAGS, CauseTag, Draft, DraftKind, Inter
 from debrief.services.causes import (
     FIELD_OF,
     IMPORTANCE,
+    TAG_OF_FIELD,
     answered_fine,
     evidence_for,
     find_causes,
@@ -155,7 +156,13 @@ class ReframeService:
         # The cause named as gone is not said again as "went fine" in its own words.
         chosen = _chosen(gone, earlier_tags)
         gone_fields = {FIELD_OF.get(chosen)} if chosen else set()
-        fine = [(f, a) for f, a in answered_fine(reflection) if f not in gone_fields]
+        # A cause the user kept did not go fine, whatever its answer's first words ("I'd
+        # prepped teamwork, not this" is kept as a question that caught them out).
+        fine = [
+            (f, a)
+            for f, a in answered_fine(reflection)
+            if f not in gone_fields and TAG_OF_FIELD.get(f) not in kept
+        ]
         for field, answer in fine[:1]:
             words = _quote(answer, max_words=20)
             if len(words.split()) >= 4 and not _NEGATION_START.match(words):
@@ -314,5 +321,18 @@ def _sounds_good(note: str) -> bool:
     """An interviewer note that reads as good rapport ("warm", "we laughed"), with no trouble."""
     lowered = note.lower()
     good = ("warm", "friendly", "laughed", "easy", "easygoing", "clicked", "kind", "nice", "liked")
-    bad = ("cold", "tense", "bored", "rude", "dismissive", "not ", "n't", "challenged", "typed")
+    bad = (
+        "cold",
+        "tense",
+        "bored",
+        "rude",
+        "dismissive",
+        "not ",
+        "n't",
+        "challenged",
+        "typed",
+        "at first",  # "warm at first, shorter with me later"
+        "shorter",
+        "quiet",
+    )
     return any(g in lowered for g in good) and not any(b in lowered for b in bad)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from debrief.errors import DebriefError, InputError
-from debrief.records.models import Interview, Reflection, Stumble
+from debrief.records.models import Interview, Interviewer, Reflection, Stumble
 from debrief.services.ask import NOTHING_FOUND, AskService, cited_numbers
 from debrief.services.container import open_history
 from debrief.services.history import HistoryService
@@ -356,6 +356,34 @@ def test_the_reframe_names_what_to_fix_even_without_words_for_it(
         "You got an interview for the Analyst role at Acme. "
         "The one thing to work on is the arrangements on the day."
     )
+
+
+def test_a_kept_cause_is_never_said_to_have_gone_fine(
+    world: tuple[HistoryService, FakeChatModel, FakeModelSource],
+) -> None:
+    history, _model, source = world
+    interview = history.add_interview(
+        Interview(company="Eastmoor Fire", role="Firefighter", held_at=datetime(2026, 10, 1, 9))
+    )
+    assert interview.id is not None
+    history.add_interviewer(
+        Interviewer(
+            interview_id=interview.id,
+            name="Jo Lang",
+            rapport_notes="Warm at first, shorter with me later",
+        )
+    )
+    history.save_reflection(
+        Reflection(
+            interview_id=interview.id,
+            # Starts like a denial ("I'd prepped…"), but the user kept the cause.
+            unprepared_question="the behaviour one. id prepped teamwork, not this",
+            cause_tags=["unprepared_question"],
+        )
+    )
+    text = ReframeService(source, history).reframe(interview.id).text
+    assert "No question caught you out" not in text
+    assert "Warm at first" not in text  # a note that turns cold is no thing that went well
 
 
 def test_unrelated_records_are_not_passed_off_as_an_answer(
