@@ -1,6 +1,9 @@
 """The reframe defect detector replayed on the labelled reframes: a change that loses accuracy
-fails. Floors sit slightly below the figures measured when the rules were final (dev micro
-precision 0.94, recall 0.84; test, read once: 0.81 / 0.76, 'no defect' agreement 0.95)."""
+fails. Floors sit slightly below the figures measured when the rules were final, with the 62
+code-built reframes an independent reader labelled on 2026-12-08 added (dev micro precision
+0.94, recall 0.76, 'no defect' agreement 0.96; test 0.81 / 0.62 / 0.91). Before those labels the
+figures were dev 0.94 / 0.84 and test 0.81 / 0.76: the new ones hold more claims only a reading
+finds ("no question caught you out" beside one that did)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from debrief.checks.reframe import find_reframe_defects, piece_problems
 from evals.__main__ import main
 from evals.reframes import load_labelled, score
 
-FLOORS = {"dev": (0.90, 0.80, 0.95), "test": (0.78, 0.72, 0.90)}
+FLOORS = {"dev": (0.90, 0.72, 0.93), "test": (0.78, 0.58, 0.88)}
 
 
 @pytest.mark.parametrize("split", ["dev", "test"])
