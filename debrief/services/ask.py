@@ -265,7 +265,7 @@ class AskService:
             return f"[{len(sources)}]"
 
         def example(evidence: CauseEvidence, every_quote: bool) -> str:
-            quotes = evidence.quotes if every_quote else evidence.quotes[:1]
+            quotes = evidence.quotes if every_quote else evidence.quotes[: evidence.brief]
             said = [f"{words} {cite(record)}".strip() for words, record in quotes]
             also = "".join(cite(record) for record in evidence.also)
             return (" and ".join(said) + also).strip()

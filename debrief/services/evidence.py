@@ -174,6 +174,7 @@ class CauseEvidence:
     also: tuple[Record, ...] = ()
     reflection: Record | None = None  # the reflection that ticked the cause
     ticked: bool = True  # False: the user's words show the cause, but they did not tick it
+    brief: int = 1  # how many quotes a short listing shows (the question, and what went wrong)
 
 
 @dataclass(frozen=True)
@@ -342,12 +343,19 @@ def _evidence(
     own = _reflection_record(interview, reflection)
     text = str(getattr(reflection, CAUSE_FIELD[tag]))
     if tag == "unprepared_question" and stumbles:
-        return CauseEvidence(
-            interview,
-            _stumble_quotes(interview, stumbles, said=detailed),
-            (own,) if text else (),
-            own,
+        asked = _stumble_quotes(interview, stumbles, said=detailed)
+        # What went wrong, in the reflection's words ("I missed out the earthing completely"),
+        # beside the question it is about; not when it only names the question again.
+        told = quote(text) if text.strip() and not _BARE_NO.fullmatch(text) else ""
+        beyond = (
+            content_stems(told)
+            - _GENERIC_STEMS
+            - set().union(*(content_stems(s.question) for s in stumbles))
         )
+        if told and len(beyond) >= 2:
+            wrote = ((f"you wrote “{told}”", own),)
+            return CauseEvidence(interview, asked[:1] + wrote + asked[1:], (), own, brief=2)
+        return CauseEvidence(interview, asked, (own,) if text else (), own)
     if CAUSE_FIELD[tag] == "free_text":
         text = _free_text_about(tag, reflection)
     text = text or reflection.free_text
@@ -387,17 +395,21 @@ def _about(question: str, tag: str, text: str) -> bool:
 
 
 _QUOTE_CHARS = 110
+_SUBJECT_ONLY = 7  # words: a shorter first sentence names a subject, not what happened
 
 
 def quote(text: str, limit: int = _QUOTE_CHARS) -> str:
-    """The user's words, trimmed to their first sentence and cut at a word if still long."""
+    """The user's words, trimmed to their first sentence and cut at a word if still long; a
+    first sentence that only names the subject ("why product design after print", "the Anchor
+    question") keeps the sentence after it, which says what happened."""
     text = " ".join(text.split()).strip()
     if len(text) > 1 and text[0] in '“"' and text[-1] in '”"':
         text = text[1:-1].strip()
     parts = re.split(r"(?<=[.!?])\s+", text, maxsplit=2)
     first = parts[0]
-    if len(first.split()) < 5 and len(parts) > 1:  # "the Anchor question. I slagged off…"
+    if len(first.split()) < _SUBJECT_ONLY and len(parts) > 1:
         first = f"{first} {parts[1]}"
+        limit += _QUOTE_CHARS // 2
     if len(first) <= limit:
         return first.rstrip(".")
     cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
@@ -516,7 +528,7 @@ def _reflection_about(
     for name in ANSWER_FIELDS:
         parts = sentences(getattr(reflection, name))
         said += [
-            (quote(" ".join(parts[n:])), own)
+            (quote(" ".join(parts[n:]), limit=200), own)
             for n, sentence in enumerate(parts)
             if content_stems(sentence) & about
         ]
