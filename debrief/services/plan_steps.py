@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from debrief.checks.text import content_stems
 from debrief.records.models import CAUSE_TAGS, CauseTag, InterviewFormat
 from debrief.text_safety import without_instructions
 from prompts import PromptParts, load_parts
@@ -20,7 +21,7 @@ MIN_STEPS = 3
 MAX_STEPS = 7
 MAX_EXTRA_STUMBLES = 2  # fumbled questions beyond the first, each its own step
 MAX_PEOPLE = 4  # interviewers named in one step
-_QUOTE_CHARS = 130
+_QUOTE_CHARS = 200
 _TOPIC_CHARS = 50
 # Causes whose steps leave the user with answers to rehearse in a mock run.
 _ANSWER_CAUSES: tuple[CauseTag, ...] = (
@@ -261,7 +262,7 @@ class _Writer:
             return self.simple("rapport", cause)
         if cause == "logistics":
             return self._logistics()
-        noted = quoted(facts.free_text)
+        noted = quoted(self._other_words())
         if noted and _NOT_KNOWN.search(noted):
             noted = ""  # "honestly I don't know what went wrong" names nothing to change
         if noted and self._answered_elsewhere(noted, at_least=1):
@@ -273,6 +274,16 @@ class _Writer:
                 cause,
             )
         return self.simple("other", cause)
+
+    def _other_words(self) -> str:
+        """The free text about "something else": without its sentences about the day's
+        logistics when those have a step of their own."""
+        text = self._facts.free_text
+        if "logistics" not in self._facts.kept:
+            return text
+        said = re.split(r"(?<=[.!?])\s+", text)
+        rest = [s for s in said if not _LOGISTICS_WORDS.search(s)]
+        return " ".join(rest) or text
 
     def _logistics(self) -> StepText:
         """What went wrong on the day decides the step (a late train: the journey; a forgotten
@@ -304,12 +315,15 @@ class _Writer:
         return self.simple(kind, "logistics")
 
     def _answered_elsewhere(self, text: str, at_least: int = 2) -> bool:
-        """Is what `text` is about a question a stumble's answer step already covers?"""
+        """Is what `text` is about a question a stumble's answer step already covers? ("why
+        electrics" beside “Why electrical, and why now at 27?”: word stems, so electrics and
+        electrical meet; a short text needs as many shared stems as it has.)"""
         if not self.stumbles or "unprepared_question" not in self._facts.kept:
             return False
-        words = {w for w in _content_words(text) if len(w) >= 4 or at_least > 1}
+        stems = content_stems(re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0])
+        need = max(1, min(at_least, len(stems)))
         return any(
-            len(words & _content_words(s.question)) >= at_least
+            len(stems & content_stems(s.question)) >= need
             for s in self.stumbles[: 1 + MAX_EXTRA_STUMBLES]
         )
 
@@ -351,7 +365,7 @@ _LOGISTICS_KINDS = (
         "logistics_journey",
         re.compile(
             r"\b(?:late|train|bus|traffic|parking|park|lost|route|satnav|sat\s*nav|cancell?ed"
-            r"|delayed?|tube|tram|drive|road|building|floor|reception|address|entrance|station)\b",
+            r"|delayed?|tube|tram|drive|road|building|floor|reception|address|entrance)\b",
             re.IGNORECASE,
         ),
     ),
@@ -359,14 +373,6 @@ _LOGISTICS_KINDS = (
 _LOGISTICS_WORDS = re.compile(
     "|".join(f"(?:{pattern.pattern})" for _, pattern in _LOGISTICS_KINDS), re.IGNORECASE
 )
-_STOP = frozenset(
-    {"the", "a", "an", "you", "your", "i", "my", "to", "of", "and", "or", "for", "in", "on"}
-    | {"at", "with", "why", "what", "how", "did", "do"}
-)
-
-
-def _content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
 def _joined(names: Sequence[str]) -> str:

@@ -170,7 +170,7 @@ def test_an_injected_instruction_stays_out_of_the_steps() -> None:
     [
         ("The backfill one. I froze.", "The backfill one"),
         ("  many\nlines  here ", "many lines here"),
-        ("word " * 40, ("word " * 26).strip() + "…"),
+        ("word " * 60, ("word " * 40).strip() + "…"),
         ("", ""),
     ],
 )
