@@ -35,14 +35,6 @@ from debrief.settings import Settings
 from evals.no_model import NoModel
 
 SCENARIOS = Path(__file__).parent / "grounded" / "reframes" / "scenarios.yaml"
-REFLECTION_FIELDS = (
-    "unprepared_question",
-    "work_history",
-    "rapport",
-    "company_knowledge",
-    "narrative_stall",
-    "free_text",
-)
 
 
 def load_scenarios(path: Path = SCENARIOS) -> list[dict[str, Any]]:

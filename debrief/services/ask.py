@@ -224,7 +224,7 @@ class AskService:
             token_budget=CONTEXT_TOKENS,
         )
         if not records:
-            answer = Answer(question, NOTHING_FOUND, (), (), counts, total, used_model=False)
+            answer = _from_code(question, NOTHING_FOUND, (), counts, total)
             return replace(prepared, answer=answer)
         sources = tuple(Source(n, record.hit) for n, record in enumerate(records, start=1))
         return replace(prepared, sources=sources, records=tuple(records))
@@ -251,7 +251,7 @@ class AskService:
         if not by_cause and not unticked:
             if diagnosis.interviews and reading.kind == "pattern":
                 text = self._parts.render("nothing_tagged")
-                return Answer(question, text, (), (), counts, total, used_model=False)
+                return _from_code(question, text, (), counts, total)
             return None  # the index may still find stumbles or notes about it
         part = self._parts.render
         sources: list[Source] = []
@@ -315,15 +315,7 @@ class AskService:
             first = next(iter(by_cause))
             sentences.append(part("start_with", first=part(f"short_{first}")))
         text = " ".join(sentences)
-        return Answer(
-            question,
-            text,
-            tuple(sources),
-            cited_numbers(text, len(sources)),
-            counts,
-            total,
-            used_model=False,
-        )
+        return _from_code(question, text, sources, counts, total)
 
     def _reported(
         self,
@@ -384,15 +376,7 @@ class AskService:
         if not sentences:
             return None
         text = " ".join(sentences)
-        return Answer(
-            question,
-            text,
-            tuple(sources),
-            cited_numbers(text, len(sources)),
-            counts,
-            total,
-            used_model=False,
-        )
+        return _from_code(question, text, sources, counts, total)
 
     def _topic(
         self,
@@ -426,15 +410,7 @@ class AskService:
             for company, said in by_company.items()
         ]
         text = part("topic", examples="; ".join(listed))
-        return Answer(
-            question,
-            text,
-            tuple(sources),
-            cited_numbers(text, len(sources)),
-            counts,
-            total,
-            used_model=False,
-        )
+        return _from_code(question, text, sources, counts, total)
 
     def _closest(self, prepared: Prepared) -> str:
         """When no sentence of the model's answer stood: the user's own sentences that share a
@@ -484,15 +460,7 @@ class AskService:
         if not known.research:
             sentences.append(part("knew_no_research", company=interview.company))
         text = " ".join(sentences)
-        return Answer(
-            question,
-            text,
-            tuple(sources),
-            cited_numbers(text, len(sources)),
-            counts,
-            total,
-            used_model=False,
-        )
+        return _from_code(question, text, sources, counts, total)
 
     def _one_interview(
         self,
@@ -542,6 +510,21 @@ class AskService:
         if fine:
             sentences.append(part("went_fine", examples="; ".join(fine)))
         return sentences
+
+
+def _from_code(
+    question: str, text: str, sources: Sequence[Source], counts: dict[str, int], total: int
+) -> Answer:
+    """An answer code wrote from the records (no model), with the citations it uses."""
+    return Answer(
+        question,
+        text,
+        tuple(sources),
+        cited_numbers(text, len(sources)),
+        counts,
+        total,
+        used_model=False,
+    )
 
 
 def _names_by_interview(

@@ -17,7 +17,14 @@ from datetime import date
 from debrief.checks.answers import mentions
 from debrief.checks.text import content_stems
 from debrief.records.models import CAUSE_TAGS, Interview, Reflection, Stumble
-from debrief.services.causes import answered_fine, forgotten, sentence_causes, sentences, went_well
+from debrief.services.causes import (
+    ANSWER_FIELDS,
+    answered_fine,
+    forgotten,
+    sentence_causes,
+    sentences,
+    went_well,
+)
 from debrief.services.history import HistoryService
 from debrief.services.history_documents import record_title, reflection_lines, stumble_lines
 from debrief.text_safety import without_instructions
@@ -293,14 +300,6 @@ def gather_diagnosis(
     )
 
 
-ANSWER_FIELDS = (
-    "unprepared_question",
-    "work_history",
-    "rapport",
-    "company_knowledge",
-    "narrative_stall",
-    "free_text",
-)
 # "no", "nope!", "n/a": an answer that says only that this was no problem.
 _BARE_NO = re.compile(r"\W*(?:no|nope|none|n/?a)\W*", re.IGNORECASE)
 _CAUSE_OF_FIELD = {name: tag for tag, name in CAUSE_FIELD.items() if name != "free_text"}
