@@ -227,8 +227,9 @@ def gather_diagnosis(
         if reflection is not None:
             reflected.append((interview, reflection, stumbles))
         elif stumbles:
+            # No reflection says what went wrong: what the user said is the only account of it.
             unreflected.append(
-                CauseEvidence(interview, _stumble_quotes(interview, stumbles, said=detailed))
+                CauseEvidence(interview, _stumble_quotes(interview, stumbles, said=True))
             )
     by_cause: dict[str, list[CauseEvidence]] = {}
     for tag in CAUSE_TAGS:
