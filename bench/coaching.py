@@ -38,7 +38,6 @@ def main() -> int:
     args = parser.parse_args()
     history = load_histories()[args.history]
     questions = [q.question for q in history.questions]
-    open_questions = [q for q in questions if "what did i" in q.lower()][:2]
     with tempfile.TemporaryDirectory(prefix="debrief-bench-coaching-") as folder:
         data_dir = Path(folder)
         reuse_assembled_model(data_dir, MODEL)
@@ -52,12 +51,14 @@ def main() -> int:
             )
             reflection = services.reflection.get(reflected)
             assert reflection is not None
+            # The questions code cannot answer go to the model: those are the ones to time.
+            open_questions = [q for q in questions if services.ask.prepare(q).answer is None][:2]
             # Start the server and load the model: not timed.
             services.llm.get().chat([ChatMessage(role="user", content="Say OK.")], Sampling(4))
             calls: dict[str, Callable[[], Any]] = {
                 "Ask: pattern question (code)": lambda: services.ask.ask(questions[0]),
                 **{
-                    f"Ask: “{q}”": (lambda q=q: services.ask.ask(q))  # type: ignore[misc]
+                    f"Ask (model): “{q}”": (lambda q=q: services.ask.ask(q))  # type: ignore[misc]
                     for q in open_questions
                 },
                 "Suggest causes": lambda: services.reflection.propose(reflection),
