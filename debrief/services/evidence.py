@@ -401,8 +401,9 @@ _SUBJECT_ONLY = 7  # words: a shorter first sentence names a subject, not what h
 def quote(text: str, limit: int = _QUOTE_CHARS) -> str:
     """The user's words, trimmed to their first sentence and cut at a word if still long; a
     first sentence that only names the subject ("why product design after print", "the Anchor
-    question") keeps the sentence after it, which says what happened."""
-    text = " ".join(text.split()).strip()
+    question") keeps the sentence after it, which says what happened. A line planted to
+    instruct a model is never quoted."""
+    text = " ".join(without_instructions(text)[0].split()).strip()
     if len(text) > 1 and text[0] in '“"' and text[-1] in '”"':
         text = text[1:-1].strip()
     parts = re.split(r"(?<=[.!?])\s+", text, maxsplit=2)
@@ -454,7 +455,9 @@ def gather_knowledge(history: HistoryService, interview: Interview) -> Knowledge
 
 
 def quote_sentences(text: str, limit: int = 240) -> str:
-    """Whole sentences up to about `limit` characters (cut at a word past it)."""
+    """Whole sentences up to about `limit` characters (cut at a word past it), without any line
+    planted to instruct a model."""
+    text = " ".join(without_instructions(text)[0].split())
     if len(text) <= limit:
         return text.rstrip(".")
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
