@@ -2,10 +2,10 @@
 
 Stores one eval history (`evals/grounded/histories/`, six interviews) in a scratch data directory
 with the assembled model linked in, starts the embedded server once (not timed), then times each
-service call as the app makes it, `--rounds` times: a pattern question (answered by code), up to
-two questions code cannot answer (the model, then the sentence checks), "Suggest causes" for the newest
-reflection, a plan and a reframe for the newest interview. Prints the median and the worst.
-Not a test: it prints figures and updates bench/results.md.
+service call as the app makes it, `--rounds` times: a pattern question (answered by code), up
+to two questions code cannot answer (the model, then the sentence checks), "Suggest causes"
+for the newest reflection, a plan and a reframe for the newest interview. Prints the median and
+the worst. Not a test: it prints figures and updates bench/results.md.
 
     python -m bench.coaching [--history priya_data_analyst] [--rounds 3]
 """
