@@ -254,15 +254,8 @@ class AskService:
                 return _from_code(question, text, (), counts, total)
             return None  # the index may still find stumbles or notes about it
         part = self._parts.render
-        sources: list[Source] = []
-
-        def cite(record: Record) -> str:
-            key = (record.kind, record.hit.citation.record_id)
-            for source in sources:
-                if (source.hit.citation.kind, source.hit.citation.record_id) == key:
-                    return f"[{source.number}]"
-            sources.append(Source(len(sources) + 1, record.hit))
-            return f"[{len(sources)}]"
+        cited = _Cited()
+        cite = cited.cite
 
         def example(evidence: CauseEvidence, every_quote: bool) -> str:
             quotes = evidence.quotes if every_quote else evidence.quotes[: evidence.brief]
@@ -315,7 +308,7 @@ class AskService:
             first = next(iter(by_cause))
             sentences.append(part("start_with", first=part(f"short_{first}")))
         text = " ".join(sentences)
-        return _from_code(question, text, sources, counts, total)
+        return _from_code(question, text, cited.sources, counts, total)
 
     def _reported(
         self,
@@ -331,17 +324,14 @@ class AskService:
         interviewer record shows the question, that it was asked and the answer is not saved.
         None when no record matches (the model may still find it)."""
         scope = [i for i in interviews if i.id in reading.interview_ids]
-        every_name = [name for owned in names.values() for name in owned]
-        found = gather_reported(self._history, question, scope, every_name)
+        found = gather_reported(self._history, question, scope, _every_name(names))
         part = self._parts.render
-        sources: list[Source] = []
+        cited = _Cited()
+        cite = cited.cite
 
-        def cite(record: Record) -> str:
-            for source in sources:
-                if source.hit.citation == record.hit.citation:
-                    return f"[{source.number}]"
-            sources.append(Source(len(sources) + 1, record.hit))
-            return f"[{len(sources)}]"
+        def reflected() -> str:
+            quoted = " and ".join(f"“{words}”" for words, _ in found.reflection)
+            return part("reflection_said", quote=f"{quoted} {cite(found.reflection[0][1])}")
 
         sentences: list[str] = []
         if found.stumble is not None and found.stumble_record is not None:
@@ -357,26 +347,19 @@ class AskService:
                 wish = quote_sentences(stumble.what_i_wish, 200)
                 sentences.append(part("wished", quote=f"“{wish}” {cite(record)}"))
             if found.reflection:
-                quoted = " and ".join(f"“{words}”" for words, _ in found.reflection)
-                own = found.reflection[0][1]
-                sentences.append(part("reflection_said", quote=f"{quoted} {cite(own)}"))
+                sentences.append(reflected())
         elif found.asked is not None:
             who, asked, record = found.asked
             question_quoted = f"“{quote(asked)}” {cite(record)}"
             if found.reflection:
-                quoted = " and ".join(f"“{words}”" for words, _ in found.reflection)
-                own = found.reflection[0][1]
-                sentences.append(
-                    part("asked_reflected", who=who, question=question_quoted)
-                    + " "
-                    + part("reflection_said", quote=f"{quoted} {cite(own)}")
-                )
+                asked_part = part("asked_reflected", who=who, question=question_quoted)
+                sentences.append(f"{asked_part} {reflected()}")
             else:
                 sentences.append(part("asked_only", who=who, question=question_quoted))
         if not sentences:
             return None
         text = " ".join(sentences)
-        return _from_code(question, text, sources, counts, total)
+        return _from_code(question, text, cited.sources, counts, total)
 
     def _topic(
         self,
@@ -392,25 +375,18 @@ class AskService:
         names the subject (the model may still find it)."""
         named = reading.interview_ids
         scope = [i for i in interviews if not named or i.id in named]
-        records = own_records(self._history, scope)
-        every_name = [name for owned in names.values() for name in owned]
-        quotes = topic_quotes(question, records, every_name)
-        sources: list[Source] = []
-        by_company: dict[str, list[str]] = {}
-        for record, said in zip(records, quotes, strict=True):
-            if not said or record.interview is None:
-                continue
-            sources.append(Source(len(sources) + 1, record.hit))
-            by_company.setdefault(record.interview.company, []).append(f"{said} [{len(sources)}]")
-        if not sources:
-            return None
-        part = self._parts.render
-        listed = [
-            part("example", company=company, quote=" and ".join(said))
-            for company, said in by_company.items()
+        owned = own_records(self._history, scope)
+        quotes = topic_quotes(question, owned, _every_name(names))
+        cited = _Cited()
+        said_at = [
+            (record.interview.company, f"{said} {cited.cite(record)}")
+            for (record, _words), said in zip(owned, quotes, strict=True)
+            if said and record.interview is not None
         ]
-        text = part("topic", examples="; ".join(listed))
-        return _from_code(question, text, sources, counts, total)
+        if not said_at:
+            return None
+        text = self._parts.render("topic", examples=self._by_company(said_at))
+        return _from_code(question, text, cited.sources, counts, total)
 
     def _closest(self, prepared: Prepared) -> str:
         """When no sentence of the model's answer stood: the user's own sentences that share a
@@ -422,23 +398,30 @@ class AskService:
             for n, r in enumerate(prepared.records)
             if r.interview is not None and r.interview.id in prepared.reading.interview_ids
         ]
-        names = [name for owned in prepared.names.values() for name in owned]
-        found = closest_words(prepared.question, [r for _, r in records], names)
+        found = closest_words(
+            prepared.question, [r for _, r in records], _every_name(prepared.names)
+        )
         if not found:
             return ""
-        part = self._parts.render
-        by_company: dict[str, list[str]] = {}
+        said_at = []
         for index, sentence in found:
             number, record = records[index]
             company = record.interview.company if record.interview is not None else ""
-            by_company.setdefault(company, []).append(f"“{quote(sentence)}” [{number + 1}]")
-        listed = [
+            said_at.append((company, f"“{quote(sentence)}” [{number + 1}]"))
+        return self._parts.render("closest", examples=self._by_company(said_at))
+
+    def _by_company(self, said_at: Sequence[tuple[str, str]]) -> str:
+        """Quotes listed per interview, in order: "at Corran, “a” [1] and “b” [2]; at …"."""
+        by_company: dict[str, list[str]] = {}
+        for company, said in said_at:
+            by_company.setdefault(company, []).append(said)
+        part = self._parts.render
+        return "; ".join(
             part("example", company=company, quote=" and ".join(said))
             if company
             else " and ".join(said)
             for company, said in by_company.items()
-        ]
-        return part("closest", examples="; ".join(listed))
+        )
 
     def _knowledge(
         self, question: str, interview: Interview, counts: dict[str, int], total: int
@@ -446,21 +429,19 @@ class AskService:
         """What the user knew about a company going in, from their reflection and research."""
         part = self._parts.render
         known = gather_knowledge(self._history, interview)
-        sources: list[Source] = []
+        cited = _Cited()
         sentences: list[str] = []
         if known.reflection is not None:
             words, record = known.reflection
-            sources.append(Source(1, record.hit))
-            sentences.append(part("knew_said", company=interview.company, quote=f"“{words}” [1]"))
+            said = f"“{words}” {cited.cite(record)}"
+            sentences.append(part("knew_said", company=interview.company, quote=said))
         for title, opening, record in known.research:
-            sources.append(Source(len(sources) + 1, record.hit))
-            sentences.append(
-                part("knew_research", title=title, quote=f"“{opening}” [{len(sources)}]")
-            )
+            said = f"“{opening}” {cited.cite(record)}"
+            sentences.append(part("knew_research", title=title, quote=said))
         if not known.research:
             sentences.append(part("knew_no_research", company=interview.company))
         text = " ".join(sentences)
-        return _from_code(question, text, sources, counts, total)
+        return _from_code(question, text, cited.sources, counts, total)
 
     def _one_interview(
         self,
@@ -510,6 +491,26 @@ class AskService:
         if fine:
             sentences.append(part("went_fine", examples="; ".join(fine)))
         return sentences
+
+
+@dataclass
+class _Cited:
+    """The records an answer cites, numbered in the order it first cites them."""
+
+    sources: list[Source] = field(default_factory=list)
+
+    def cite(self, record: Record) -> str:
+        key = (record.kind, record.hit.citation.record_id)
+        for source in self.sources:
+            if (source.hit.citation.kind, source.hit.citation.record_id) == key:
+                return f"[{source.number}]"
+        self.sources.append(Source(len(self.sources) + 1, record.hit))
+        return f"[{len(self.sources)}]"
+
+
+def _every_name(names: dict[int, list[str]]) -> list[str]:
+    """Every company and person that names an interview, in one list."""
+    return [name for owned in names.values() for name in owned]
 
 
 def _from_code(

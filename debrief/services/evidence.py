@@ -26,7 +26,13 @@ from debrief.services.causes import (
     went_well,
 )
 from debrief.services.history import HistoryService
-from debrief.services.history_documents import record_title, reflection_lines, stumble_lines
+from debrief.services.history_documents import (
+    interviewer_document,
+    record_title,
+    reflection_lines,
+    research_document,
+    stumble_lines,
+)
 from debrief.text_safety import without_instructions
 from rag.index import Citation, Hit, SearchFilters
 
@@ -449,7 +455,9 @@ def gather_knowledge(history: HistoryService, interview: Interview) -> Knowledge
         opening = " ".join(sentences(" ".join(text.split()))[:2])
         if not opening:
             continue
-        record = _record("research", item.id, interview, f"{item.title}\n\n{item.text}", item.title)
+        record = _record(
+            "research", item.id, interview, research_document(item, interview).text, item.title
+        )
         research.append((item.title, quote_sentences(opening), record))
     return Knowledge(interview, said, tuple(research))
 
@@ -504,12 +512,7 @@ def gather_reported(
         for person in store.list_interviewers(interview.id):
             for asked in person.questions:
                 if wanted & content_stems(asked):
-                    text = "\n".join(
-                        (
-                            f"Interviewer: {person.name}",
-                            f"Questions asked: {'; '.join(person.questions)}",
-                        )
-                    )
+                    text = interviewer_document(person, interview).text
                     record = _record("interviewer", person.id, interview, text, person.name)
                     about = (content_stems(asked) - _GENERIC_STEMS) & wanted
                     return Reported(
@@ -538,51 +541,50 @@ def _reflection_about(
     return tuple(said[:2])
 
 
-def own_records(history: HistoryService, interviews: Sequence[Interview]) -> list[Record]:
-    """Each interview's reflection and stumbles (the user's own words), oldest interview first."""
+def own_records(
+    history: HistoryService, interviews: Sequence[Interview]
+) -> list[tuple[Record, Reflection | Stumble]]:
+    """Each interview's reflection and stumbles (the user's own words), oldest interview first,
+    each with the record that cites it."""
     store = history.store
-    records: list[Record] = []
+    owned: list[tuple[Record, Reflection | Stumble]] = []
     for interview in sorted(interviews, key=lambda i: i.held_at):
         assert interview.id is not None
         reflection = store.get_reflection(interview.id)
         if reflection is not None:
-            records.append(_reflection_record(interview, reflection))
-        records += [
-            _record("stumble", s.id, interview, stumble_lines(s), s.question)
+            owned.append((_reflection_record(interview, reflection), reflection))
+        owned += [
+            (_record("stumble", s.id, interview, stumble_lines(s), s.question), s)
             for s in store.list_stumbles(interview.id)
             if s.question.strip()
         ]
-    return records
+    return owned
 
 
-def topic_quotes(question: str, records: Sequence[Record], names: Sequence[str]) -> list[str]:
-    """For each record (in order) that speaks of the question's subject, the user's words
-    about it: a stumble whose question or answer names it, as 'you stumbled on “…” (you said
-    “…”)'; a reflection's sentences that name it, as 'you wrote “…”'. One entry per record, ""
-    for a record that does not."""
+def topic_quotes(
+    question: str, owned: Sequence[tuple[Record, Reflection | Stumble]], names: Sequence[str]
+) -> list[str]:
+    """For each of the user's records (in order) that speaks of the question's subject, their
+    words about it: a stumble whose question or answer names it, as 'you stumbled on “…” (you
+    said “…”)'; a reflection's sentences that name it, as 'you wrote “…”'. One entry per
+    record, "" for a record that does not."""
     wanted = _topic_stems(question, names)
     quotes: list[str] = []
-    for record in records:
-        fields = dict(line.split(": ", 1) for line in record.hit.text.splitlines() if ": " in line)
-        if record.kind == "stumble":
-            asked = fields.get("Question I stumbled on", "")
-            said = fields.get("What I said", "")
-            if wanted and content_stems(f"{asked} {said}") & wanted:
-                told = f" (you said “{quote(said)}”)" if said.strip() else ""
-                quotes.append(f"you stumbled on “{quote(asked)}”{told}")
-                continue
+    for _record_of, said in owned:
+        if not wanted:
+            quotes.append("")
+        elif isinstance(said, Stumble):
+            named = content_stems(f"{said.question} {said.what_i_said}") & wanted
+            quotes.append(f"you stumbled on “{quote(said.question)}”{_said(said)}" if named else "")
         else:
             found = [
                 " ".join(parts[n:])  # a short "salary." keeps the sentence after it
-                for answer in fields.values()
-                if (parts := sentences(answer))
+                for name in ANSWER_FIELDS
+                if (parts := sentences(getattr(said, name)))
                 for n, sentence in enumerate(parts)
-                if wanted and content_stems(sentence) & wanted
+                if content_stems(sentence) & wanted
             ]
-            if found:
-                quotes.append(" and ".join(f"you wrote “{quote(s)}”" for s in found[:2]))
-                continue
-        quotes.append("")
+            quotes.append(" and ".join(f"you wrote “{quote(s)}”" for s in found[:2]))
     return quotes
 
 
