@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from debrief.checks.text import content_stems
 from debrief.records.models import CAUSE_TAGS, CauseTag, InterviewFormat
+from debrief.services.causes import sentences
 from debrief.text_safety import without_instructions
 from prompts import PromptParts, load_parts
 
@@ -163,11 +164,14 @@ class _Writer:
     def _render(self, part: str, **values: str) -> str:
         return self._parts.render(part, **values)
 
+    def _filled(self, part: str, **values: str) -> str:
+        """The part with those of `values` it names (a template need not use them all)."""
+        wanted = self._parts.variables_of(part)
+        return self._render(part, **{k: v for k, v in values.items() if k in wanted})
+
     def simple(self, name: str, cause: CauseTag) -> StepText:
-        values = {"role": self._facts.role, "company": self._facts.company}
-        action = self._parts.variables_of(f"{name}_action")
         return StepText(
-            self._render(f"{name}_action", **{k: v for k, v in values.items() if k in action}),
+            self._filled(f"{name}_action", role=self._facts.role, company=self._facts.company),
             self._render(f"{name}_done"),
             cause,
         )
@@ -281,29 +285,18 @@ class _Writer:
         text = self._facts.free_text
         if "logistics" not in self._facts.kept:
             return text
-        said = re.split(r"(?<=[.!?])\s+", text)
-        rest = [s for s in said if not _LOGISTICS_WORDS.search(s)]
+        rest = [s for s in sentences(text) if not _LOGISTICS_WORDS.search(s)]
         return " ".join(rest) or text
 
     def _logistics(self) -> StepText:
         """What went wrong on the day decides the step (a late train: the journey; a forgotten
         ID: a checklist; a frozen camera: the equipment); else the interview's format."""
         facts = self._facts
-        said = next(
-            (s for s in re.split(r"(?<=[.!?])\s+", facts.free_text) if _LOGISTICS_WORDS.search(s)),
-            "",
-        )
+        said = next((s for s in sentences(facts.free_text) if _LOGISTICS_WORDS.search(s)), "")
         for kind, words in _LOGISTICS_KINDS:
             if said and words.search(said):
                 return StepText(
-                    self._render(
-                        f"{kind}_action",
-                        **{
-                            k: v
-                            for k, v in {"company": facts.company, "text": quoted(said)}.items()
-                            if k in self._parts.variables_of(f"{kind}_action")
-                        },
-                    ),
+                    self._filled(f"{kind}_action", company=facts.company, text=quoted(said)),
                     self._render(f"{kind}_done"),
                     "logistics",
                 )
@@ -320,7 +313,7 @@ class _Writer:
         electrical meet; a short text needs as many shared stems as it has.)"""
         if not self.stumbles or "unprepared_question" not in self._facts.kept:
             return False
-        stems = content_stems(re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0])
+        stems = content_stems(next(iter(sentences(text)), ""))
         need = max(1, min(at_least, len(stems)))
         return any(
             len(stems & content_stems(s.question)) >= need
