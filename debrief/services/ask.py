@@ -195,6 +195,9 @@ class AskService:
             interview = next(i for i in interviews if i.id == reading.interview_ids[0])
             known = self._knowledge(question, interview, counts, total)
             return replace(prepared, answer=known, sources=known.sources)
+        if reading.kind == "format":
+            compared = self._by_format(question, reading, base, interviews, counts, total)
+            return replace(prepared, answer=compared, sources=compared.sources)
         if reading.kind == "reported":
             said = self._reported(question, reading, interviews, names, counts, total)
             if said is not None:
@@ -258,15 +261,10 @@ class AskService:
         cite = cited.cite
 
         def example(evidence: CauseEvidence, every_quote: bool) -> str:
-            quotes = evidence.quotes if every_quote else evidence.quotes[: evidence.brief]
-            said = [f"{words} {cite(record)}".strip() for words, record in quotes]
-            also = "".join(cite(record) for record in evidence.also)
-            return (" and ".join(said) + also).strip()
+            return _example(evidence, every_quote, cite)
 
         def at(evidence: CauseEvidence, every_quote: bool) -> str:
-            name = "example" if evidence.ticked else "example_unticked"
-            company = evidence.interview.company
-            return part(name, company=company, quote=example(evidence, every_quote))
+            return self._at(evidence, every_quote, cite)
 
         sentences: list[str] = []
         reflected = len(diagnosis.interviews)
@@ -307,6 +305,103 @@ class AskService:
         if reading.kind == "pattern" and reflected > 1 and len(by_cause) > 1:
             first = next(iter(by_cause))
             sentences.append(part("start_with", first=part(f"short_{first}")))
+        text = " ".join(sentences)
+        return _from_code(question, text, cited.sources, counts, total)
+
+    def _at(self, evidence: CauseEvidence, every_quote: bool, cite: Callable[[Record], str]) -> str:
+        """One interview's words for a cause: "at Harbour, “…” [2]" (marked when not ticked)."""
+        name = "example" if evidence.ticked else "example_unticked"
+        company = evidence.interview.company
+        return self._parts.render(
+            name, company=company, quote=_example(evidence, every_quote, cite)
+        )
+
+    def _by_format(
+        self,
+        question: str,
+        reading: Reading,
+        filters: SearchFilters,
+        interviews: Sequence[Interview],
+        counts: dict[str, int],
+        total: int,
+    ) -> Answer:
+        """ "Do my video interviews go worse?": each cause in the interviews of that format,
+        counted and quoted, beside how often it came up in the others."""
+        part = self._parts.render
+        kind = part(f"format_{reading.format}")
+        mine = [i for i in interviews if i.format == reading.format]
+        others = [i for i in interviews if i.format != reading.format]
+        if not mine:
+            text = part("format_none", format=kind, total=str(len(interviews)))
+            return _from_code(question, text, (), counts, total)
+        cited = _Cited()
+        cite = cited.cite
+        ids = [i.id for i in mine if i.id is not None]
+        these = gather_diagnosis(self._history, filters, ids)
+        rest = gather_diagnosis(self._history, filters, [i.id for i in others if i.id is not None])
+        sentences = [
+            part(
+                "format_count",
+                count=str(len(mine)),
+                total=str(len(interviews)),
+                format=kind,
+                companies=_listed([i.company for i in sorted(mine, key=lambda i: i.held_at)]),
+            )
+        ]
+        reflected, compared = len(these.interviews), len(rest.interviews)
+        for tag, found in these.by_cause.items():
+            template = "format_all" if len(found) == reflected else "format_some"
+            examples = "; ".join(self._at(e, False, cite) for e in found)
+            sentences.append(
+                part(
+                    template,
+                    cause=part(f"cause_{tag}"),
+                    count=str(len(found)),
+                    total=str(reflected),
+                    format=kind,
+                    examples=examples,
+                )
+            )
+        if compared:
+            seen = [
+                part(
+                    "format_other_item",
+                    cause=part(f"short_{tag}"),
+                    count=str(len(found)),
+                    cites="".join(cite(e.reflection) for e in found if e.reflection is not None),
+                )
+                for tag, found in rest.by_cause.items()
+            ]
+            others_are = (
+                part("format_other_one")
+                if compared == 1
+                else part("format_other_many", total=str(compared))
+            )
+            sentences.append(
+                part("format_others", others=others_are, examples="; ".join(seen))
+                if seen
+                else part("format_others_none", others=others_are)
+            )
+            more = [
+                part(
+                    "format_more_item",
+                    cause=part(f"short_{tag}"),
+                    count=str(len(found)),
+                    total=str(reflected),
+                    other=str(len(rest.by_cause.get(tag, []))),
+                    other_total=str(compared),
+                )
+                for tag, found in these.by_cause.items()
+                if len(found) / reflected > len(rest.by_cause.get(tag, [])) / compared
+            ]
+            sentences.append(
+                part("format_more", format=kind, examples="; ".join(more))
+                if more
+                else part("format_more_none", format=kind)
+            )
+        if these.went_well:
+            better = "; ".join(self._at(e, True, cite) for e in these.went_well)
+            sentences.append(part("went_better", examples=better))
         text = " ".join(sentences)
         return _from_code(question, text, cited.sources, counts, total)
 
@@ -386,7 +481,22 @@ class AskService:
         if not said_at:
             return None
         text = self._parts.render("topic", examples=self._by_company(said_at))
+        if len(named) == 1:  # "How did the Saltmarsh trial go?": and what went wrong there
+            text = f"{text} {self._what_went_wrong(named[0], text, cited)}".strip()
         return _from_code(question, text, cited.sources, counts, total)
+
+    def _what_went_wrong(self, interview_id: int, said: str, cited: _Cited) -> str:
+        """The causes one interview's reflection ticked, each in the user's words, leaving out
+        words the answer already quotes; "" when there are none."""
+        part = self._parts.render
+        diagnosis = gather_diagnosis(self._history, SearchFilters(), [interview_id])
+        wrong = [
+            part("wrong_item", cause=part(f"short_{tag}"), quote=_example(e, False, cited.cite))
+            for tag, found in diagnosis.by_cause.items()
+            for e in found[:1]
+            if not any(words.split("“")[-1].strip("”") in said for words, _ in e.quotes[:1])
+        ]
+        return part("went_wrong_there", examples="; ".join(wrong)) if wrong else ""
 
     def _closest(self, prepared: Prepared) -> str:
         """When no sentence of the model's answer stood: the user's own sentences that share a
@@ -506,6 +616,19 @@ class _Cited:
                 return f"[{source.number}]"
         self.sources.append(Source(len(self.sources) + 1, record.hit))
         return f"[{len(self.sources)}]"
+
+
+def _example(evidence: CauseEvidence, every_quote: bool, cite: Callable[[Record], str]) -> str:
+    """The user's words for a cause in one interview, cited: every quote, or the short listing."""
+    quotes = evidence.quotes if every_quote else evidence.quotes[: evidence.brief]
+    said = [f"{words} {cite(record)}".strip() for words, record in quotes]
+    also = "".join(cite(record) for record in evidence.also)
+    return (" and ".join(said) + also).strip()
+
+
+def _listed(names: Sequence[str]) -> str:
+    """ "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _every_name(names: dict[int, list[str]]) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import date
 
 from debrief.checks.answers import mentions
 from debrief.checks.text import content_stems
-from debrief.records.models import CAUSE_TAGS, Interview, Reflection, Stumble
+from debrief.records.models import CAUSE_TAGS, Interview, InterviewFormat, Reflection, Stumble
 from debrief.services.causes import (
     ANSWER_FIELDS,
     answered_fine,
@@ -96,6 +96,27 @@ _KNEW = re.compile(
 # "What did I say / answer / tell them…": what the user said, which a stumble records.
 _SAID = re.compile(r"\bwhat\s+did\s+i\s+(?:say|answer|reply|tell|respond)\b", re.IGNORECASE)
 _BROAD_NOUN = re.compile(r"\binterviews\b|\bpattern|\bkeep|\balways|\busually", re.IGNORECASE)
+# "Do my video interviews go worse?": the interview format a question is about.
+_FORMATS = {
+    InterviewFormat.VIDEO: re.compile(
+        r"\bvideo\b|\bzoom\b|\bteams\s+(?:call|interview)|\bonline\b|\bremote\b", re.IGNORECASE
+    ),
+    InterviewFormat.PHONE: re.compile(r"\b(?:tele)?phone\b", re.IGNORECASE),
+    InterviewFormat.ONSITE: re.compile(
+        r"\bon[- ]?site\b|\bin[- ]person\b|\bface[- ]to[- ]face\b", re.IGNORECASE
+    ),
+}
+# Subjects users name in other words than they wrote: "my career break" is "the gap".
+_SUBJECTS = (
+    (
+        re.compile(r"\bcareer\s+break\b|\bgaps?\b|\btime\s+(?:out|off)\b|\bbreak\b", re.IGNORECASE),
+        "gap break",
+    ),
+    (
+        re.compile(r"\bsalary\b|\bmoney\b|\bpay\b|\bwages?\b", re.IGNORECASE),
+        "salary money wage",  # not "pay": "what competitors pay" is not about the user's pay
+    ),
+)
 
 # Bonuses added to the cosine similarity when passages compete for the context: the diagnosis
 # lives in reflections and stumbles; an interviewer record is only evidence when it says more
@@ -112,9 +133,10 @@ _BARE_INTERVIEWER = re.compile(r"^(?:Interviewer|Topics discussed): ", re.MULTIL
 class Reading:
     """What code understood of a question."""
 
-    kind: str  # "pattern", "cause", "knowledge", "topic", "reported" or "open"
+    kind: str  # "pattern", "cause", "knowledge", "format", "topic", "reported" or "open"
     causes: tuple[str, ...] = ()  # the causes a "cause" question asks about
     interview_ids: tuple[int, ...] = ()  # interviews the question names (company or person)
+    format: str = ""  # the interview format a "format" question compares ("video")
 
 
 @dataclass(frozen=True)
@@ -151,6 +173,9 @@ def read_question(
         named = staged or named
     if len(named) == 1 and _KNEW.search(question):  # "What did I know about Orbit going in?"
         return Reading("knowledge", (), named)
+    formats = [f for f, pattern in _FORMATS.items() if pattern.search(question)]
+    if len(formats) == 1 and not named and not _SAID.search(question):
+        return Reading("format", (), (), formats[0].value)
     if _REPORTED.search(question):  # "What did I say when Dana asked why I left?"
         return Reading("reported" if named and _SAID.search(question) else "open", (), named)
     if _TOPIC.search(question) and not _PATTERN.search(question):
@@ -362,10 +387,11 @@ def _evidence(
             wrote = ((f"you wrote “{told}”", own),)
             return CauseEvidence(interview, asked[:1] + wrote + asked[1:], (), own, brief=2)
         return CauseEvidence(interview, asked, (own,) if text else (), own)
+    own_field = CAUSE_FIELD[tag] != "free_text" and bool(text.strip())
     if CAUSE_FIELD[tag] == "free_text":
         text = _free_text_about(tag, reflection)
     text = text or reflection.free_text
-    said = ((f"you wrote “{quote(text)}”" if text else "", own),)
+    said = ((f"you wrote “{quote(text, goes_on=own_field)}”" if text else "", own),)
     # A stumble on this very subject ("Why the gap on your CV?" beside "the gap") is evidence
     # of the same cause; a stumble is the unprepared question's, unless it shares the words.
     related = [s for s in stumbles if _about(s.question, tag, text)]
@@ -402,21 +428,26 @@ def _about(question: str, tag: str, text: str) -> bool:
 
 _QUOTE_CHARS = 110
 _SUBJECT_ONLY = 7  # words: a shorter first sentence names a subject, not what happened
+# "… what I want. and when he asked why leave I said I was bored": one thought the user's full
+# stop split; the lower-case "and" carries it on.
+_GOES_ON = re.compile(r"(?:and|which|so|then|plus)\b")
 
 
-def quote(text: str, limit: int = _QUOTE_CHARS) -> str:
+def quote(text: str, limit: int = _QUOTE_CHARS, *, goes_on: bool = False) -> str:
     """The user's words, trimmed to their first sentence and cut at a word if still long; a
     first sentence that only names the subject ("why product design after print", "the Anchor
-    question") keeps the sentence after it, which says what happened. A line planted to
-    instruct a model is never quoted."""
+    question") keeps the sentence after it, which says what happened, and so does one that
+    `goes_on` in a lower-case "and…" (for an answer that is all about one thing). A line planted
+    to instruct a model is never quoted."""
     text = " ".join(without_instructions(text)[0].split()).strip()
     if len(text) > 1 and text[0] in '“"' and text[-1] in '”"':
         text = text[1:-1].strip()
     parts = re.split(r"(?<=[.!?])\s+", text, maxsplit=2)
     first = parts[0]
-    if len(first.split()) < _SUBJECT_ONLY and len(parts) > 1:
+    carried = goes_on and len(parts) > 1 and _GOES_ON.match(parts[1])
+    if len(parts) > 1 and (len(first.split()) < _SUBJECT_ONLY or carried):
         first = f"{first} {parts[1]}"
-        limit += _QUOTE_CHARS // 2
+        limit += _QUOTE_CHARS
     if len(first) <= limit:
         return first.rstrip(".")
     cut = first[:limit].rsplit(" ", 1)[0].rstrip(",;:")
@@ -493,6 +524,10 @@ def gather_reported(
     the user's question beyond names, with the reflection's sentences about it; failing that,
     an interviewer who asked a question sharing those words."""
     wanted = _topic_stems(question, names) - _SAID_WORDS
+    # "planning" in "what did I say about planning software?" asked of a Transport Planner names
+    # the job, not the subject.
+    roles = set().union(*(content_stems(i.role) for i in interviews)) if interviews else set()
+    wanted = {w for w in wanted if not any(r.startswith(w) for r in roles)} or wanted
     if not wanted:
         return Reported()
     store = history.store
@@ -525,20 +560,23 @@ def gather_reported(
 def _reflection_about(
     history: HistoryService, interview: Interview, about: set[str]
 ) -> tuple[tuple[str, Record], ...]:
-    """The reflection's sentences (each with the one after when short) that share `about`."""
+    """The reflection's sentences that share the most of `about`, each with the sentence after
+    it in the same answer ("I'd prepared the software one this time. did the free online routing
+    course"): the answer goes on about what the sentence named."""
     reflection = history.store.get_reflection(interview.id) if interview.id is not None else None
     if reflection is None or not about:
         return ()
     own = _reflection_record(interview, reflection)
-    said: list[tuple[str, Record]] = []
+    found: list[tuple[int, str]] = []
     for name in ANSWER_FIELDS:
         parts = sentences(getattr(reflection, name))
-        said += [
-            (quote(" ".join(parts[n:]), limit=200), own)
+        found += [
+            (len(content_stems(sentence) & about), quote_sentences(" ".join(parts[n : n + 2]), 200))
             for n, sentence in enumerate(parts)
             if content_stems(sentence) & about
         ]
-    return tuple(said[:2])
+    best = max((shared for shared, _ in found), default=0)
+    return tuple((said, own) for shared, said in found if shared == best)[:2]
 
 
 def own_records(
@@ -590,6 +628,9 @@ def topic_quotes(
 
 def _topic_stems(question: str, names: Sequence[str]) -> set[str]:
     named = set().union(*(content_stems(name) for name in names)) if names else set()
+    for pattern, words in _SUBJECTS:
+        if pattern.search(question):
+            question = f"{pattern.sub(' ', question)} {words}"
     return content_stems(question) - _GENERIC_STEMS - named
 
 

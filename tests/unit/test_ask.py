@@ -42,6 +42,7 @@ interviews:
     company: Harbour Freight Co
     role: Operations Analyst
     held_at: 2026-10-12 14:00
+    format: on-site
     interviewers:
       - name: Tom Reyes
         title: Ops Manager
@@ -53,7 +54,8 @@ interviews:
     reflection:
       unprepared_question: why am I leaving, I went negative
       company_knowledge: fine, knew their routes
-      narrative_stall: the story from teaching to data fell apart again
+      narrative_stall: the story from teaching to data fell apart again. and I took the career break
+        as a sabbatical, which sounded odd
       cause_tags: [unprepared_question, narrative]
   - key: quill
     company: Quill Labs
@@ -196,6 +198,57 @@ def test_what_the_user_said_is_read_from_the_stumble_not_asked_of_the_model(
     assert _cited_refs(answer.sources, refs)[0] == "bright/stumble/1"
 
 
+def test_a_format_question_compares_that_format_with_the_others(
+    asked: tuple[AskService, FakeChatModel, dict[str, RecordRef]],
+) -> None:
+    ask, model, refs = asked
+    answer = ask.ask("Do my video interviews go worse?")
+    assert model.requests == [] and not answer.used_model
+    text = answer.text
+    assert text.startswith(
+        "3 of your 4 interviews were video interviews: Brightwater Energy, Quill Labs and "
+        "Lumen Payments."
+    )
+    assert "Logistics got in the way in 1 of your 2 video interviews: at Quill Labs" in text
+    assert (
+        "In the other interview you reflected on: the questions that caught you out in 1 [" in text
+    )
+    assert (
+        "More often in your video interviews than in the others: your work history (1 of 2, "
+        "against 0 of 1); logistics (1 of 2, against 0 of 1)."
+    ) in text
+    assert "harbour/reflection" in _cited_refs(answer.sources, refs)
+    # The count of formats and the comparison come from the interview list, which no record
+    # holds to cite; every sentence that quotes the user cites its record.
+    uncited = [d.sentence for d in answer_defects(text, _records(answer), _names())]
+    assert [s[:20] for s in uncited] == ["3 of your 4 intervie", "More often in your v"]
+
+
+def test_a_subject_is_found_under_the_users_own_word_for_it(
+    asked: tuple[AskService, FakeChatModel, dict[str, RecordRef]],
+) -> None:
+    ask, model, refs = asked
+    answer = ask.ask("How have I explained my gap?")
+    assert model.requests == []
+    assert "and I took the career break as a sabbatical" in answer.text
+    assert _cited_refs(answer.sources, refs) == ["harbour/reflection"]
+
+
+def test_a_subject_in_one_interview_comes_with_what_went_wrong_there(
+    asked: tuple[AskService, FakeChatModel, dict[str, RecordRef]],
+) -> None:
+    ask, model, _refs = asked
+    answer = ask.ask("How did the five year question go at Brightwater?")
+    assert model.requests == []
+    assert answer.text.startswith("About that, your records say: at Brightwater Energy, ")
+    # The question it names is quoted once; the cause it does not name is added.
+    assert answer.text.count("Where do you see yourself in five years?") == 1
+    assert answer.text.endswith(
+        "What went wrong there, in your words: your career story (you wrote “I couldn't explain "
+        "why I left teaching for data” [1])."
+    )
+
+
 def test_when_the_records_do_not_say_the_answer_says_so(
     asked: tuple[AskService, FakeChatModel, dict[str, RecordRef]],
 ) -> None:
@@ -228,6 +281,9 @@ def test_with_nothing_saved_nothing_is_asked(tmp_path: Path) -> None:
         ("What did I say when Dana asked about five years?", "reported", (), 1),
         ("Tell me what Dana made of my five-year answer.", "open", (), 1),
         ("What did I know about the company before?", "cause", ("company_research",), 0),
+        ("Do my phone interviews go worse?", "format", (), 0),
+        ("Did my face-to-face interviews go better?", "format", (), 0),
+        ("What did I say in the phone call with Dana?", "reported", (), 1),
         ("What did Dana think of my dashboards?", "open", (), 1),
     ],
 )
