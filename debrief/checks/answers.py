@@ -265,7 +265,12 @@ def name_forms(name: str) -> list[str]:
         forms.append(first)
     if len(words) >= 3 and words[-1].lower() in _ORGANISATION_WORDS:
         forms.append(" ".join(words[:-1]))  # "Royal Wessex" for Royal Wessex Hospital
+    if 2 <= len(words) <= 3 and words[-1].lower() not in _ORGANISATION_WORDS:
+        forms += [f"{title} {words[-1]}" for title in _TITLES]  # "Dr Rao" for Anjali Rao
     return forms
+
+
+_TITLES = ("Dr", "Dr.", "Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Miss", "Prof", "Prof.")
 
 
 # The last word of a company's name that a person often leaves out ("Royal Wessex Hospital").

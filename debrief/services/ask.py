@@ -206,6 +206,8 @@ class AskService:
             about = self._topic(question, reading, interviews, names, counts, total)
             if about is not None:
                 return replace(prepared, answer=about, sources=about.sources)
+            if len(reading.interview_ids) == 1:  # "how did the Tamarside one go?": all of it
+                reading = replace(reading, kind="pattern")
         if reading.kind not in ("open", "topic", "reported"):
             built = self._from_records(question, reading, base, counts, total)
             if built is not None:
@@ -566,8 +568,21 @@ class AskService:
         interview = diagnosis.interviews[0]
         assert interview.id is not None
         sentences: list[str] = []
+        quoted: set[object] = set()
         for tag, found in shown.items():
-            evidence = found[0]
+            # A stumble quoted for one cause is not quoted again for the next.
+            fresh = (
+                tuple(
+                    (words, record)
+                    for words, record in found[0].quotes
+                    if record is None
+                    or record.kind != "stumble"
+                    or record.hit.citation not in quoted
+                )
+                or found[0].quotes[:1]
+            )
+            quoted.update(r.hit.citation for _, r in fresh if r is not None and r.kind == "stumble")
+            evidence = replace(found[0], quotes=fresh)
             cause = part(f"lower_{tag}" if not sentences else f"cause_{tag}")
             if not evidence.ticked:
                 cause = part("not_ticked", cause=cause)
@@ -594,7 +609,7 @@ class AskService:
             if evidence.interview.id != interview.id:
                 continue
             fine += [
-                f"{words} {cite(own)}"
+                f"{words} {cite(own) if own else ''}".strip()
                 for words, own in evidence.quotes
                 if not any(words.strip("“”") in said for said in fine_words)
             ]
@@ -621,7 +636,7 @@ class _Cited:
 def _example(evidence: CauseEvidence, every_quote: bool, cite: Callable[[Record], str]) -> str:
     """The user's words for a cause in one interview, cited: every quote, or the short listing."""
     quotes = evidence.quotes if every_quote else evidence.quotes[: evidence.brief]
-    said = [f"{words} {cite(record)}".strip() for words, record in quotes]
+    said = [f"{words} {cite(record) if record else ''}".strip() for words, record in quotes]
     also = "".join(cite(record) for record in evidence.also)
     return (" and ".join(said) + also).strip()
 
@@ -684,6 +699,7 @@ def _grouped(sources: Sequence[Source], records: Sequence[Record]) -> str:
     return "\n\n".join(blocks)
 
 
+_ABOUT_YOU = re.compile(r"\byou(?:r|rs|rself)?\b", re.IGNORECASE)
 _KIND_LABEL = {
     "reflection": "Your reflection",
     "stumble": "A question you stumbled on",
@@ -709,9 +725,12 @@ def _grounded(text: str, sources: Sequence[Source], names: dict[int, list[str]])
         named = names_in(bare, names)
         best: Source | None = None
         best_share = 0.0
+        about_you = bool(_ABOUT_YOU.search(bare))
         for source in sources:
             if named - {source.hit.citation.interview_id}:
                 continue
+            if about_you and source.hit.citation.kind == "research":
+                continue  # research is about the company, never about what happened to the user
             share = support(bare, source.hit.text)
             if share > best_share and supports(bare, [source.hit.text]):
                 best, best_share = source, share

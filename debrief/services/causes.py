@@ -74,6 +74,7 @@ _DENIAL_START = _rx(
     r"^\W*(?:n/?a|none|nothing(?: major| really)?|nope|no|not at all|fine|ok(?:ay)?|good|"
     r"great|all good|solid|excellent|lovely|nice|well)\b(?![- ]?(?:one|question|idea))",
     r"^\W*not (?:that one|the \w+(?: itself)?|an issue|a problem|really(?! used))\b",
+    r"^\W*not my \w+ as such\b",
     r"^\W*(?:i was|it was|that was|that went|it went) (?:fine|ok(?:ay)?|good|great)\b",
     # "the gap went well this time!": a short subject, then went/was well, fine, good.
     r"^\W*(?:\w+['\u2019]?\w* ){1,4}(?:went|was) (?:really |very |actually |all )?"
@@ -128,6 +129,9 @@ _CUES: dict[CauseTag, re.Pattern[str]] = {
         r"\b(?:join(?:ed)? it up|tie|tying|connect(?:ed)? it)\b",
         r"\bcareer change\b",
         r"\bwent nowhere\b",
+        # "why property lit, i said…", "why now. I said…": the why-this question, named first.
+        r"^\W*why (?!us\b|you\b|did\b|do\b|i\b|so\b|not\b|they\b|we\b|the\b|he\b|she\b|it\b)"
+        r"[a-z&-]+(?: [a-z&-]+)?\s*[,.:;]",
     ),
     "work_history": _rx(
         r"\bgap\b",
@@ -178,6 +182,7 @@ _CUES: dict[CauseTag, re.Pattern[str]] = {
         r"\b(?:did" + _NT + r"|had" + _NT + r") (?:have )?anything ready\b",
         r"\bnothing (?:ready|prepared|past)\b",
         r"\bhad nothing\b",
+        r"\b(?:did" + _NT + r"|had" + _NT + r") (?:have )?(?:an|any) answer\b",
         r"\bwas" + _NT + r" ready\b",
         r"\bbluff\w*\b",
         r"\bguess(?:ed)?\b",
@@ -210,6 +215,10 @@ _RAPPORT_EXCUSED = _rx(
     r"\blaughed it off\b",
     r"\bpatient\b",
     r"\bunderstandably\b",
+    r"\bthat'?s just (?:him|her|them|how)\b",
+    r"\bhad something (?:else )?going on\b",
+    r"\b(?:said|was) the same\b",
+    r"\bapologi[sz]ed\b",
 )
 # A sentence about another interview.
 _ANOTHER_INTERVIEW = _rx(
@@ -422,7 +431,7 @@ def answered_fine(reflection: Reflection) -> list[tuple[str, str]]:
 # "the gap went well this time!", "the recruitment one I nailed", "less nervous this time":
 # a sentence saying something went well or better (not "didn't go well").
 _WENT_WELL = _rx(
-    r"\b(?:went|goes|go|going)\s+(?:really\s+|much\s+|a\s+lot\s+|so\s+)?"
+    r"\b(?:went|goes|go|going)\s+(?:really\s+|much\s+|a\s+lot\s+|so\s+|loads\s+|way\s+|far\s+)?"
     r"(?:well|better|fine|ok(?:ay)?)\b(?!\s+until|\s+but|\s+except)",
     r"\b(?:was|were)\s+(?:fine|ok(?:ay)?|better)\s+this\s+time\b",
     r"\bnailed\b",
@@ -442,7 +451,8 @@ _NEVER_CAME_UP = _rx(
 # "the leaving bit was fine", "Greg was a bit distant, but Elena and I got on really well".
 _FINE = _rx(
     r"\b(?:was|were|is)\s+(?:all\s+)?(?:fine|ok(?:ay)?|good|great)\b",
-    r"\bbut\b.*\b(?:got\s+on|well|great|fine|lovely)\b",
+    r"\bbut\b.*\b(?:got\s+on|well|great|fine|lovely|on\s+time|settled|sorted|made\s+it)\b",
+    r"\bas\s+planned\b",
 )
 
 
@@ -468,15 +478,15 @@ def sentence_causes(sentence: str) -> set[CauseTag]:
 
 def forgotten(reflection: Reflection, stumbles: Sequence[Stumble] = ()) -> list[CauseEvidence]:
     """Causes the user's words show but they did not tick ("barely knew them" under company
-    knowledge, "nerves got me" in the free text), read only in the cause's own answer (the free
-    text for logistics and other), never from a sentence that says it went well or never came
-    up: a forgotten tick is quoted as the user's words, so a doubtful one is left out."""
+    knowledge, "nerves got me" or "I also muddled my dates" in the free text), read only in the
+    cause's own answer or the free text, never from a sentence that says it went well or never
+    came up: a forgotten tick is quoted as the user's words, so a doubtful one is left out."""
     found = []
     for evidence in find_causes(reflection, stumbles):
         if evidence.tag in reflection.cause_tags:
             continue
         own = FIELD_OF.get(evidence.tag, "free_text")
-        if evidence.field != own:
+        if evidence.field not in (own, "free_text"):  # the free text may name any cause
             continue
         first = sentences(evidence.words)[0] if evidence.words.strip() else ""
         if not first or went_well(first) or _NEVER_CAME_UP.search(first):

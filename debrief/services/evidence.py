@@ -67,7 +67,7 @@ _CAUSE_PATTERNS = {tag: re.compile(words, re.IGNORECASE) for tag, words in _CAUS
 _GENERIC_STEMS = content_stems(
     "question questions answer said asked interview interviewer wrong went bad badly really "
     "good fine well thing things bit lot happens happen comes come gone go goes going explained "
-    "explain handled handle usually"
+    "explain handled handle usually dr mr mrs ms miss prof one"
 )
 # "What happens when salary comes up?", "How has the DCF question gone?", "How did the
 # Saltmarsh trial go?": a question about one subject across the records, answered by quoting.
@@ -75,10 +75,15 @@ _TOPIC = re.compile(
     r"\bwhat\s+happens\s+when\b|\bcomes?\s+up\b|^\s*how\s+(?:has|have|did|does|do)\b",
     re.IGNORECASE,
 )
+# "What goes wrong when they ask about money?": one subject, even with a word of the pattern.
+_TOPIC_WHEN = re.compile(
+    r"\bwhen\s+(?:they|he|she|interviewers?)\s+(?:ask|asks|asked|bring|brings)\b", re.IGNORECASE
+)
 # "Why do my interviews go badly?", "what keeps going wrong?", "is there a pattern?"
 _PATTERN = re.compile(
     r"\b(?:why|wrong|badly|bad|pattern|patterns|keep|keeps|always|again|usually|common"
-    r"|mistakes?|weak(?:ness|nesses|est)?|fail(?:ed|ing|s)?|struggle|problem|problems)\b",
+    r"|mistakes?|weak(?:ness|nesses|est)?|fail(?:ed|ing|s)?|struggl\w*|problem|problems"
+    r"|happened)\b",
     re.IGNORECASE,
 )
 # A question about what was said, or a yes/no question about one thing, is not a pattern.
@@ -95,7 +100,17 @@ _KNEW = re.compile(
 )
 # "What did I say / answer / tell them…": what the user said, which a stumble records.
 _SAID = re.compile(r"\bwhat\s+did\s+i\s+(?:say|answer|reply|tell|respond)\b", re.IGNORECASE)
-_BROAD_NOUN = re.compile(r"\binterviews\b|\bpattern|\bkeep|\balways|\busually", re.IGNORECASE)
+_BROAD_NOUN = re.compile(
+    r"\binterviews\b|\bpattern|\bkeep|\balways|\busually"
+    r"|^\s*why\s+(?:am|do|does|can'?t|don'?t|didn'?t)\s+i\b",  # "why am I struggling to…?"
+    re.IGNORECASE,
+)
+# "Is the computer side of it letting me down?": a yes/no question about one subject.
+_DOWN_TO = re.compile(
+    r"^\s*(?:is|are|was|were)\b.*\b(?:letting\s+me\s+down|the\s+problem|putting\s+(?:them|people)"
+    r"\s+off|holding\s+me\s+back|(?:counting|count|going)\s+against\s+me)\b",
+    re.IGNORECASE,
+)
 # "Do my video interviews go worse?": the interview format a question is about.
 _FORMATS = {
     InterviewFormat.VIDEO: re.compile(
@@ -178,11 +193,13 @@ def read_question(
         return Reading("format", (), (), formats[0].value)
     if _REPORTED.search(question):  # "What did I say when Dana asked why I left?"
         return Reading("reported" if named and _SAID.search(question) else "open", (), named)
-    if _TOPIC.search(question) and not _PATTERN.search(question):
+    if _TOPIC_WHEN.search(question) or (_TOPIC.search(question) and not _PATTERN.search(question)):
         return Reading("topic", (), named)
     causes = tuple(tag for tag, pattern in _CAUSE_PATTERNS.items() if pattern.search(question))
     if causes:
         return Reading("cause", causes, named)
+    if _DOWN_TO.search(question):
+        return Reading("topic", (), named)
     if _PATTERN.search(question) and (named or _BROAD_NOUN.search(question)):
         return Reading("pattern", (), named)
     return Reading("open", (), named)
@@ -208,7 +225,7 @@ class CauseEvidence:
     and records that say it too without a quote of their own (the reflection beside a stumble)."""
 
     interview: Interview
-    quotes: tuple[tuple[str, Record], ...]
+    quotes: tuple[tuple[str, Record | None], ...]  # None: words that cite no record
     also: tuple[Record, ...] = ()
     reflection: Record | None = None  # the reflection that ticked the cause
     ticked: bool = True  # False: the user's words show the cause, but they did not tick it
@@ -308,14 +325,23 @@ def gather_diagnosis(
             unticked[cause] = said
     well: list[CauseEvidence] = []
     fine: dict[int, list[tuple[str, str, Record]]] = {}
-    for interview, reflection, _ in reflected:
+    for interview, reflection, stumbles in reflected:
         assert interview.id is not None
         own = _reflection_record(interview, reflection)
         good = [
             s for name in ANSWER_FIELDS for s in went_well(getattr(reflection, name), reason=True)
         ]
-        if good:
-            quotes = tuple((f"“{quote_sentences(s, 170)}”", own) for s in good[:2])
+        quotes: tuple[tuple[str, Record | None], ...] = tuple(
+            (f"“{quote_sentences(s, 170)}”", own) for s in good[:2]
+        )
+        # "told them about the drunk lad… went well i think, she smiled": a question answered well.
+        quotes += tuple(
+            (f"to “{quote(s.question)}” you said “{quote_sentences(s.what_i_said, 170)}”", record)
+            for s in stumbles
+            if went_well(s.what_i_said)
+            and (record := _record("stumble", s.id, interview, stumble_lines(s), s.question))
+        )
+        if quotes:
             well.append(CauseEvidence(interview, quotes, ()))
         fine[interview.id] = [
             (_CAUSE_OF_FIELD[name], words, own)
@@ -385,21 +411,58 @@ def _evidence(
         )
         if told and len(beyond) >= 2:
             wrote = ((f"you wrote “{told}”", own),)
+            # The question the words are about goes first ("the route 7 one" beside the route 7
+            # question); when they are about none of them, the words go first.
+            about = [len(content_stems(told) & _stems_of(s) - _GENERIC_STEMS) for s in stumbles]
+            best = max(range(len(stumbles)), key=lambda n: about[n])
+            if not about[best]:
+                return CauseEvidence(interview, wrote + asked, (), own)
+            asked = (asked[best], *asked[:best], *asked[best + 1 :])
             return CauseEvidence(interview, asked[:1] + wrote + asked[1:], (), own, brief=2)
         return CauseEvidence(interview, asked, (own,) if text else (), own)
     own_field = CAUSE_FIELD[tag] != "free_text" and bool(text.strip())
     if CAUSE_FIELD[tag] == "free_text":
         text = _free_text_about(tag, reflection)
-    text = text or reflection.free_text
-    said = ((f"you wrote “{quote(text, goes_on=own_field)}”" if text else "", own),)
+    elif not text.strip():
+        text = _said_elsewhere(tag, reflection)
+    # The free text answers for logistics and "other": it is not another ticked cause's words.
+    others = ({"logistics", "other"} | sentence_causes(reflection.free_text)) - {tag}
+    if not text and not others & set(reflection.cause_tags):
+        text = reflection.free_text
     # A stumble on this very subject ("Why the gap on your CV?" beside "the gap") is evidence
     # of the same cause; a stumble is the unprepared question's, unless it shares the words.
-    related = [s for s in stumbles if _about(s.question, tag, text)]
-    return CauseEvidence(
-        interview,
-        said + _stumble_quotes(interview, related, lead="you stumbled on ", said=detailed),
-        reflection=own,
+    related = [
+        s
+        for s in stumbles
+        if _about(s.question, tag, text) or (not text and tag in sentence_causes(_said_in(s)))
+    ]
+    said: tuple[tuple[str, Record | None], ...] = (
+        ((f"you wrote “{quote(text, goes_on=own_field)}”", own),) if text else ()
     )
+    lead = "you stumbled on "
+    stumbled = _stumble_quotes(interview, related, lead=lead, said=detailed or not text)
+    if not said and not stumbled:
+        said = (("ticked, with no words of yours about it", None),)
+    return CauseEvidence(interview, said + stumbled, reflection=own)
+
+
+def _stems_of(stumble: Stumble) -> set[str]:
+    return content_stems(_said_in(stumble))
+
+
+def _said_in(stumble: Stumble) -> str:
+    return f"{stumble.question} {stumble.what_i_said}"
+
+
+def _said_elsewhere(tag: str, reflection: Reflection) -> str:
+    """The user's words for a ticked cause whose own answer is empty: a sentence elsewhere that
+    names it ("why property lit, i said…" under work history, for the career story)."""
+    for name in ANSWER_FIELDS:
+        parts = sentences(getattr(reflection, name))
+        for n, sentence in enumerate(parts):
+            if tag in sentence_causes(sentence) and not went_well(sentence):
+                return " ".join(parts[n:])
+    return ""
 
 
 def _free_text_about(tag: str, reflection: Reflection) -> str:
@@ -540,8 +603,13 @@ def gather_reported(
     if best is not None:
         _, interview, stumble = best
         record = _record("stumble", stumble.id, interview, stumble_lines(stumble), stumble.question)
+        # The reflection's words about it share the question's subject or what was said
+        # ("band 6 at the Royal since 2022"), not only the words of the user's question.
         about = content_stems(stumble.question) - _GENERIC_STEMS
-        return Reported(stumble, record, _reflection_about(history, interview, about | wanted))
+        said = content_stems(stumble.what_i_said) - _GENERIC_STEMS - _SAID_WORDS
+        return Reported(
+            stumble, record, _reflection_about(history, interview, about | wanted, said - about)
+        )
     for interview in interviews:
         assert interview.id is not None
         for person in store.list_interviewers(interview.id):
@@ -558,11 +626,15 @@ def gather_reported(
 
 
 def _reflection_about(
-    history: HistoryService, interview: Interview, about: set[str]
+    history: HistoryService,
+    interview: Interview,
+    about: set[str],
+    also: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[tuple[str, Record], ...]:
-    """The reflection's sentences that share the most of `about`, each with the sentence after
-    it in the same answer ("I'd prepared the software one this time. did the free online routing
-    course"): the answer goes on about what the sentence named."""
+    """The reflection's sentences that share the most of `about` (a word of `also`, what the
+    user said, counts half), each with the sentence after it in the same answer ("I'd prepared
+    the software one this time. did the free online routing course"): the answer goes on about
+    what the sentence named."""
     reflection = history.store.get_reflection(interview.id) if interview.id is not None else None
     if reflection is None or not about:
         return ()
@@ -571,9 +643,12 @@ def _reflection_about(
     for name in ANSWER_FIELDS:
         parts = sentences(getattr(reflection, name))
         found += [
-            (len(content_stems(sentence) & about), quote_sentences(" ".join(parts[n : n + 2]), 200))
+            (
+                2 * len(stems & about) + len(stems & also),
+                quote_sentences(" ".join(parts[n : n + 2]), 200),
+            )
             for n, sentence in enumerate(parts)
-            if content_stems(sentence) & about
+            if (stems := content_stems(sentence)) & (about | also)
         ]
     best = max((shared for shared, _ in found), default=0)
     return tuple((said, own) for shared, said in found if shared == best)[:2]

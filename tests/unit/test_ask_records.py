@@ -254,3 +254,64 @@ def test_a_question_asked_with_no_stumble_is_answered_from_the_reflection_or_not
         "[1], but not what you answered."
     )
     assert model.requests == []
+
+
+def test_a_forgotten_tick_is_not_read_from_an_excuse_a_denial_or_what_turned_out_fine() -> None:
+    def reflection(**answers: object) -> Reflection:
+        return Reflection(interview_id=1, **answers)
+
+    # Rule 5 of the labelling guide: a manner the user puts down to the interviewer.
+    assert forgotten(reflection(rapport="diane was cold but i think thats just her")) == []
+    excused = "Rob kept checking his phone, but I think he had something going on"
+    assert forgotten(reflection(rapport=excused)) == []
+    assert forgotten(reflection(work_history="Not my history as such, but the CD question")) == []
+    assert forgotten(reflection(free_text="Nearly missed a parking space, but I was on time")) == []
+    assert forgotten(reflection(free_text="nervous at first but settled once we got going")) == []
+    assert forgotten(reflection(work_history="went loads better. did it as a timeline")) == []
+    # The free text may name any cause the user forgot to tick.
+    dates = reflection(free_text="Teams froze. I also muddled my dates.", cause_tags=["logistics"])
+    assert [e.tag for e in forgotten(dates)] == ["work_history"]
+
+
+def test_a_ticked_cause_with_an_empty_answer_quotes_the_words_that_name_it(tmp_path: Path) -> None:
+    history = """
+interviews:
+  - key: tred
+    company: Tredwell Solicitors
+    role: Paralegal
+    held_at: 2026-05-01 10:00
+    interviewers:
+      - name: Ann Tredwell
+    stumbles:
+      - question: whats a section 21 notice?
+        what_i_said: bluffed it
+      - question: dates at Kerrigan Law
+        what_i_said: said 2023 to 2025 but its 2024 to 2025, i got the dates wrong
+    reflection:
+      unprepared_question: section 21 one. bluffed
+      work_history: why property lit, i said ive done a bit of everything
+      free_text: the train was cancelled and i was 20 min late
+      cause_tags: [unprepared_question, narrative, logistics, rapport]
+"""
+    settings = Settings(data_dir=tmp_path / "data")
+    opened = open_history(settings)
+    services = build_services(settings, llm=FakeModelSource(FakeChatModel()), opened=opened)
+    try:
+        store_history(History.model_validate(yaml.safe_load(history)), opened.history)
+        text = services.ask.ask("What went wrong at Tredwell?").text
+    finally:
+        services.close()
+    # The career story's own answer is empty: its words are the ones typed under work history.
+    assert "Your career story stalled: you wrote “why property lit, i said" in text
+    # Rapport has no words anywhere: the answer says so, and does not borrow the late train.
+    assert (
+        "rapport with the interviewers went wrong: ticked, with no words of yours" in text.lower()
+    )
+    assert text.count("the train was cancelled") == 1
+
+
+def test_a_title_and_surname_name_the_interviewer() -> None:
+    from debrief.checks.answers import mentions
+
+    assert mentions("What did I tell Dr Rao about my career?", "Anjali Rao")
+    assert not mentions("What did I tell Dr Rao about my career?", "Tamarside NHS Trust")
