@@ -182,9 +182,13 @@ class DetectorReport:
     clean_by_checks: int
 
 
+SPLITS = ("dev", "test", "fresh")
+
+
 def labelled_answers(split: str, folder: Path = LABELLED_DIR) -> list[dict[str, Any]]:
-    """The labelled answers of one split ("dev", "test" or "all")."""
-    names = ["dev", "test"] if split == "all" else [split]
+    """The labelled answers of one split: "dev", "test", "fresh" (histories written after the
+    code they measure was fixed, read once) or "all"."""
+    names = list(SPLITS) if split == "all" else [split]
     entries: list[dict[str, Any]] = []
     for name in names:
         entries.extend(entries_of(folder / f"{name}.yaml"))

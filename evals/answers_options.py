@@ -14,7 +14,7 @@ def add_answers_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--detectors",
-        choices=("dev", "test", "all"),
+        choices=("dev", "test", "fresh", "all"),
         help="measure the answer checks against the answers labelled by reading, on one split",
     )
     parser.add_argument("--only", help="only the histories whose name contains this")
