@@ -26,7 +26,7 @@ from debrief.errors import InputError
 from debrief.llm.connection import ChatModelSource
 from debrief.llm.model_files import ProgressCallback, no_progress
 from debrief.llm.types import Sampling
-from debrief.records.models import CAUSE_TAGS, Interview
+from debrief.records.models import CAUSE_TAGS, Interview, Interviewer
 from debrief.services.evidence import (
     CauseEvidence,
     Diagnosis,
@@ -35,8 +35,10 @@ from debrief.services.evidence import (
     closest_words,
     gather_diagnosis,
     gather_knowledge,
+    gather_person,
     gather_reported,
     in_scope,
+    named_person,
     own_records,
     quote,
     quote_sentences,
@@ -195,6 +197,10 @@ class AskService:
             interview = next(i for i in interviews if i.id == reading.interview_ids[0])
             known = self._knowledge(question, interview, counts, total)
             return replace(prepared, answer=known, sources=known.sources)
+        person = named_person(self._history, question, interviews)
+        if person is not None:
+            manner = self._person(question, *person, counts, total)
+            return replace(prepared, answer=manner, sources=manner.sources)
         if reading.kind == "format":
             compared = self._by_format(question, reading, base, interviews, counts, total)
             return replace(prepared, answer=compared, sources=compared.sources)
@@ -317,6 +323,26 @@ class AskService:
         return self._parts.render(
             name, company=company, quote=_example(evidence, every_quote, cite)
         )
+
+    def _person(
+        self,
+        question: str,
+        interview: Interview,
+        person: Interviewer,
+        counts: dict[str, int],
+        total: int,
+    ) -> Answer:
+        """How one interviewer came across, in the user's own words; code does not judge it."""
+        part = self._parts.render
+        found = gather_person(self._history, interview, person)
+        cited = _Cited()
+        said = [f"“{words}” {cited.cite(record)}" for words, record in found.said]
+        text = (
+            part("person", who=person.name, company=interview.company, quote="; ".join(said))
+            if said
+            else part("person_unknown", who=person.name, company=interview.company)
+        )
+        return _from_code(question, text, cited.sources, counts, total)
 
     def _by_format(
         self,

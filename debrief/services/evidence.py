@@ -16,7 +16,14 @@ from datetime import date
 
 from debrief.checks.answers import mentions
 from debrief.checks.text import content_stems
-from debrief.records.models import CAUSE_TAGS, Interview, InterviewFormat, Reflection, Stumble
+from debrief.records.models import (
+    CAUSE_TAGS,
+    Interview,
+    Interviewer,
+    InterviewFormat,
+    Reflection,
+    Stumble,
+)
 from debrief.services.causes import (
     ANSWER_FIELDS,
     answered_fine,
@@ -554,6 +561,73 @@ def gather_knowledge(history: HistoryService, interview: Interview) -> Knowledge
         )
         research.append((item.title, quote_sentences(opening), record))
     return Knowledge(interview, said, tuple(research))
+
+
+# "Was Dr Mehta's attitude down to me?", "Was the CTO just not interested in me?": how one
+# interviewer came across, which the user's rapport answer and their notes on that person say.
+_MANNER = re.compile(
+    r"\b(?:attitude|manner|mood|interested|interest|like[sd]?\s+me|dislike[sd]?|rate[sd]?\s+me"
+    r"|cold|rude|bored|warm|friendly|hostile|distant|distracted|impressed|annoyed|rapport"
+    r"|get\s+on|got\s+on|click(?:ed)?|short\s+with\s+me|off\s+with\s+me|think\s+of\s+me)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the user's records say of how one interviewer came across."""
+
+    interview: Interview
+    name: str
+    said: tuple[tuple[str, Record], ...]  # (the user's words, the record they are in)
+
+
+def named_person(
+    history: HistoryService, question: str, interviews: Sequence[Interview]
+) -> tuple[Interview, Interviewer] | None:
+    """The one interviewer a question about someone's manner names, by name ("Dr Mehta") or by
+    title ("the CTO"); None when it names no one, or several, or asks about something else."""
+    if not _MANNER.search(question) or _SAID.search(question):
+        return None
+    found = []
+    for interview in interviews:
+        assert interview.id is not None
+        for person in history.store.list_interviewers(interview.id):
+            title = person.title.strip()
+            by_title = bool(title) and re.search(
+                rf"\bthe\s+{re.escape(title)}\b", question, re.IGNORECASE
+            )
+            if mentions(question, person.name) or by_title:
+                found.append((interview, person))
+    if len(found) > 1:  # "the CTO at Ember": the one at the company the question names
+        found = [(i, p) for i, p in found if mentions(question, i.company)] or found
+    return found[0] if len(found) == 1 else None
+
+
+def gather_person(history: HistoryService, interview: Interview, person: Interviewer) -> Person:
+    """The reflection's rapport answer whole, the user's other sentences that name the person,
+    and their own notes on that person (how they came across, what the user took away)."""
+    store = history.store
+    said: list[tuple[str, Record]] = []
+    reflection = store.get_reflection(interview.id) if interview.id is not None else None
+    if reflection is not None:
+        own = _reflection_record(interview, reflection)
+        if reflection.rapport.strip():
+            said.append((quote_sentences(reflection.rapport), own))
+        said += [
+            (quote_sentences(sentence, 200), own)
+            for name in ANSWER_FIELDS
+            if name != "rapport"
+            for sentence in sentences(getattr(reflection, name))
+            if mentions(sentence, person.name)
+        ]
+    notes = [person.rapport_notes, *person.takeaways]
+    if any(n.strip() for n in notes):
+        assert person.id is not None
+        text = interviewer_document(person, interview).text
+        record = _record("interviewer", person.id, interview, text, person.name)
+        said += [(quote_sentences(n, 200), record) for n in notes if n.strip()]
+    return Person(interview, person.name, tuple(said))
 
 
 def quote_sentences(text: str, limit: int = 240) -> str:

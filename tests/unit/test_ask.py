@@ -348,3 +348,20 @@ def _records(answer: object) -> list[CitedRecord]:
 
 def _names() -> dict[int, list[str]]:
     return {}
+
+
+def test_how_an_interviewer_came_across_is_quoted_not_judged(
+    asked: tuple[AskService, FakeChatModel, dict[str, RecordRef]],
+) -> None:
+    ask, model, refs = asked
+    answer = ask.ask("Was the Analytics Lead at Brightwater just not interested in me?")
+    assert model.requests == []
+    assert answer.text == (
+        "About Dana Price at Brightwater Energy, your records say: “rapport was good, Dana "
+        "laughed at my joke” [1]."
+    )
+    assert _cited_refs(answer.sources, refs) == ["bright/reflection"]
+    by_name = ask.ask("Did Tom Reyes like me?")
+    assert by_name.text == (
+        "Your records do not say how Tom Reyes at Harbour Freight Co came across."
+    )
