@@ -39,6 +39,7 @@ from debrief.services.evidence import (
     gather_reported,
     in_scope,
     named_person,
+    names_cause,
     own_records,
     quote,
     quote_sentences,
@@ -279,28 +280,48 @@ class AskService:
         shown = by_cause
         if reflected == 1:
             sentences += self._one_interview(diagnosis, shown, example, cite)
+        # "of your 5 interviews" only when every interview in scope was reflected on.
+        every = reflected == diagnosis.in_scope
+        among = part("of_yours" if every else "of_reflected", total=str(reflected))
+        among_all = part("all_yours" if every else "all_reflected", total=str(reflected))
         for tag, found in shown.items() if reflected > 1 else ():
             examples = "; ".join(at(e, detailed) for e in found)
-            if len(found) == reflected:
-                template, values = "pattern_all", {"total": str(reflected)}
-            elif len(found) == 1:
-                template, values = "pattern_one", {"total": str(reflected)}
-            else:
-                template, values = (
-                    "pattern_many",
-                    {"count": str(len(found)), "total": str(reflected)},
-                )
+            cause = part(f"cause_{tag}")
             sentences.append(
-                part(template, cause=part(f"cause_{tag}"), examples=examples, **values)
+                part("pattern_all", cause=cause, examples=examples, among=among_all)
+                if len(found) == reflected
+                else part(
+                    "pattern_many",
+                    cause=cause,
+                    examples=examples,
+                    count=str(len(found)),
+                    among=among,
+                )
             )
         if reading.kind == "pattern" and reflected > 1 and diagnosis.went_well:
             better = "; ".join(at(e, every_quote=True) for e in diagnosis.went_well)
             sentences.append(part("went_better", examples=better))
-        asks_questions = reading.kind == "pattern" or "unprepared_question" in reading.causes
-        if diagnosis.unreflected and asks_questions:
+        # Interviews with no reflection are not counted: their stumbles are still shown, those
+        # about the cause asked of ("forgot the agency year" for work history).
+        unreflected = [
+            e
+            if reading.kind == "pattern" or "unprepared_question" in reading.causes
+            else replace(
+                e,
+                quotes=tuple(
+                    (words, record)
+                    for words, record in e.quotes
+                    if record is not None
+                    and any(names_cause(record.hit.text, tag) for tag in reading.causes)
+                ),
+            )
+            for e in diagnosis.unreflected
+        ]
+        if any(e.quotes for e in unreflected):
             listed = [
                 part("example", company=e.interview.company, quote=example(e, every_quote=True))
-                for e in diagnosis.unreflected
+                for e in unreflected
+                if e.quotes
             ]
             sentences.append(part("unreflected", examples="; ".join(listed)))
         for tag, found in unticked.items():

@@ -145,6 +145,8 @@ _CUES: dict[CauseTag, re.Pattern[str]] = {
         r"\blocum\w* jobs\b",
         r"\bdates?\b(?! night)",
         r"\bmixed up which\b",
+        r"\bwrong order\b",
+        r"\bforgot (?:the|my) \w+ (?:year|job|role|post)\b",
         r"\b(?:19|20)\d\d\b.{0,30}\bbut it was\b",
         r"\bbetween things\b",
         r"\bjob titles?\b",

@@ -256,6 +256,7 @@ class Diagnosis:
     went_well: tuple[CauseEvidence, ...] = ()
     # Per interview, its cause questions the user said went fine: (cause, words, reflection).
     fine: dict[int, list[tuple[str, str, Record]]] = field(default_factory=dict)
+    in_scope: int = 0  # every interview in scope, reflected on or not
 
 
 def gather_diagnosis(
@@ -304,7 +305,8 @@ def gather_diagnosis(
     for interview, reflection, stumbles in reflected:
         for evidence in forgotten(reflection, stumbles):
             unticked_one = _unticked_evidence(interview, reflection, evidence.words)
-            if (interview.id, unticked_one.quotes[0][0]) in quoted:
+            words = unticked_one.quotes[0][0].removeprefix("you wrote “").rstrip("”")
+            if any(i == interview.id and words in said for i, said in quoted):
                 continue  # the same words already stand for a cause the user ticked
             by_cause.setdefault(evidence.tag, []).append(unticked_one)
     ordered = dict(
@@ -362,12 +364,19 @@ def gather_diagnosis(
         unticked,
         tuple(well),
         fine,
+        len(interviews),
     )
 
 
 # "no", "nope!", "n/a": an answer that says only that this was no problem.
 _BARE_NO = re.compile(r"\W*(?:no|nope|none|n/?a)\W*", re.IGNORECASE)
 _CAUSE_OF_FIELD = {name: tag for tag, name in CAUSE_FIELD.items() if name != "free_text"}
+
+
+def names_cause(text: str, tag: str) -> bool:
+    """Whether the user's words name this cause ("forgot the agency year": work history)."""
+    pattern = _CAUSE_PATTERNS.get(tag)
+    return tag in sentence_causes(text) or bool(pattern and pattern.search(text))
 
 
 def _reflection_record(interview: Interview, reflection: Reflection) -> Record:
@@ -411,12 +420,15 @@ def _evidence(
         # What went wrong, in the reflection's words ("I missed out the earthing completely"),
         # beside the question it is about; not when it only names the question again.
         told = quote(text) if text.strip() and not _BARE_NO.fullmatch(text) else ""
-        beyond = (
-            content_stems(told)
-            - _GENERIC_STEMS
-            - set().union(*(content_stems(s.question) for s in stumbles))
-        )
-        if told and len(beyond) >= 2:
+        asked_stems = set().union(*(content_stems(s.question) for s in stumbles))
+        # Words beyond the question's own ("bluffed" beside "section 21 one"); "failure" is the
+        # question's "failed" (a shared start), not a word of its own.
+        beyond = {
+            stem
+            for stem in content_stems(told) - _GENERIC_STEMS - asked_stems
+            if not any(stem[:4] == other[:4] for other in asked_stems)
+        }
+        if told and beyond:
             wrote = ((f"you wrote “{told}”", own),)
             # The question the words are about goes first ("the route 7 one" beside the route 7
             # question); when they are about none of them, the words go first.
@@ -755,13 +767,30 @@ def topic_quotes(
     words about it: a stumble whose question or answer names it, as 'you stumbled on “…” (you
     said “…”)'; a reflection's sentences that name it, as 'you wrote “…”'. One entry per
     record, "" for a record that does not."""
-    wanted = _topic_stems(question, names)
+    groups = _topic_groups(question, names)
+
+    def hits(text: str) -> int:  # how many of the subject's words (a synonym group counts once)
+        stems = content_stems(text)
+        return sum(1 for group in groups if group & stems)
+
+    # "my checking qualification": when some record names two of its words, one is not enough
+    # ("checking a prescription" is not about the qualification).
+    best = max(
+        (
+            hits(f"{said.question} {said.what_i_said}")
+            if isinstance(said, Stumble)
+            else max((hits(t) for t in sentences(" ".join(_answers(said)))), default=0)
+            for _record, said in owned
+        ),
+        default=0,
+    )
+    enough = min(best, 2)
     quotes: list[str] = []
     for _record_of, said in owned:
-        if not wanted:
+        if not groups or not enough:
             quotes.append("")
         elif isinstance(said, Stumble):
-            named = content_stems(f"{said.question} {said.what_i_said}") & wanted
+            named = hits(f"{said.question} {said.what_i_said}") >= enough
             quotes.append(f"you stumbled on “{quote(said.question)}”{_said(said)}" if named else "")
         else:
             found = [
@@ -769,10 +798,26 @@ def topic_quotes(
                 for name in ANSWER_FIELDS
                 if (parts := sentences(getattr(said, name)))
                 for n, sentence in enumerate(parts)
-                if content_stems(sentence) & wanted
+                if hits(sentence) >= enough
             ]
             quotes.append(" and ".join(f"you wrote “{quote(s)}”" for s in found[:2]))
     return quotes
+
+
+def _answers(reflection: Reflection) -> list[str]:
+    return [str(getattr(reflection, name)) for name in ANSWER_FIELDS]
+
+
+def _topic_groups(question: str, names: Sequence[str]) -> list[set[str]]:
+    """The subject's words, each a group of one, except a synonym group ("salary money wage")."""
+    named = set().union(*(content_stems(name) for name in names)) if names else set()
+    groups: list[set[str]] = []
+    for pattern, words in _SUBJECTS:
+        if pattern.search(question):
+            question = pattern.sub(" ", question)
+            groups.append(content_stems(words))
+    plain = content_stems(question) - _GENERIC_STEMS - named
+    return groups + [{stem} for stem in sorted(plain)]
 
 
 def _topic_stems(question: str, names: Sequence[str]) -> set[str]:

@@ -107,9 +107,11 @@ def test_a_pattern_question_is_counted_and_quoted_by_code(
     answer = ask.ask("Why do my interviews go badly?")
     assert model.requests == [] and not answer.used_model
     text = answer.text
-    assert text.startswith("A question caught you unprepared in 2 of your 3 interviews: ")
+    assert text.startswith(
+        "A question caught you unprepared in 2 of the 3 interviews you reflected on: "
+    )
     assert "at Brightwater Energy, “Where do you see yourself in five years?” [1]" in text
-    assert "Your career story stalled in 2 of your 3 interviews" in text
+    assert "Your career story stalled in 2 of the 3 interviews you reflected on" in text
     assert "you wrote “I couldn't explain why I left teaching for data”" in text
     # The interview without a reflection still shows its stumble.
     assert "not reflected on yet: at Lumen Payments, “How would you size an A/B test?”" in text
