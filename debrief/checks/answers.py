@@ -311,8 +311,8 @@ _ORGANISATION_WORDS = frozenset(
 def mentions(text: str, name: str) -> bool:
     """Whether `text` names the company or person `name` (see `name_forms`)."""
     return any(
-        re.search(rf"(?<![\w]){re.escape(form)}(?![\w])", text, re.IGNORECASE)
-        for form in name_forms(name)
+        re.search(rf"(?<![\w]){re.escape(form)}(?:['\u2019]?s)?(?![\w])", text, re.IGNORECASE)
+        for form in name_forms(name)  # "brennans" and "Brennan's" name Brennan & Sons
     )
 
 

@@ -79,7 +79,7 @@ _DENIAL_START = _rx(
     # "the gap went well this time!": a short subject, then went/was well, fine, good.
     r"^\W*(?:\w+['\u2019]?\w* ){1,4}(?:went|was) (?:really |very |actually |all )?"
     r"(?:well|fine|ok(?:ay)?|good|great)\b(?! until| but| except)",
-    r"^\W*did" + _NT + r" stall\b",
+    r"^\W*(?:it\s+)?did" + _NT + r" stall\b",
     r"^\W*i do" + _NT + r" think (?:\w+ ){0,3}was the (?:problem|issue)\b",
     r"^\W*not sure (?:\w+ ){0,3}was the (?:problem|issue)\b",
     r"^\W*(?:honestly )?ok considering\b",
@@ -220,6 +220,8 @@ _RAPPORT_EXCUSED = _rx(
     r"\bthat'?s just (?:him|her|them|how)\b",
     r"\bhad something (?:else )?going on\b",
     r"\b(?:said|was) the same\b",
+    r"\bexactly the same with\b",
+    r"\bdon'?t think it was (?:anything|me)\b",
     r"\bapologi[sz]ed\b",
 )
 # A sentence about another interview.
@@ -437,6 +439,7 @@ _WENT_WELL = _rx(
     r"(?:well|better|fine|ok(?:ay)?)\b(?!\s+until|\s+but|\s+except)",
     r"\b(?:was|were)\s+(?:fine|ok(?:ay)?|better)\s+this\s+time\b",
     r"\bnailed\b",
+    r"\b(?:properly|right)\s+this\s+time\b",
     r"\bless\s+nervous\b",
     r"\bhad\s+it\s+ready\b",
     r"\bclean\s+answer\b",
@@ -455,6 +458,19 @@ _FINE = _rx(
     r"\b(?:was|were|is)\s+(?:all\s+)?(?:fine|ok(?:ay)?|good|great)\b",
     r"\bbut\b.*\b(?:got\s+on|well|great|fine|lovely|on\s+time|settled|sorted|made\s+it)\b",
     r"\bas\s+planned\b",
+    # "a bit nervous at the start, then fine"
+    r"\bthen\s+(?:it\s+)?(?:settled|(?:was\s+)?fine|(?:was\s+)?ok(?:ay)?)\b",
+    r"\b(?:was|were)\s+(?:easy|straightforward)\b",
+)
+
+
+# Words that say something went wrong, for an answer that names no cause in so many words
+# ("sounds dodgy", "hadn't a clue", "basically saying I'll leave them").
+_TROUBLE = _rx(
+    r"\b(?:did|had|could|was|were|do|does|is)" + _NT + r"\b",
+    r"\b(?:never|no idea|clue|wrong|badly|bad|awful|terrible|dodgy|muddled|messed|mixed up"
+    r"|stumbled|rambled|panick\w*|forgot|worried|embarrass\w*|basically saying|sounded like"
+    r"|sounds like|barely|weak|poor)\b",
 )
 
 
@@ -495,6 +511,8 @@ def forgotten(reflection: Reflection, stumbles: Sequence[Stumble] = ()) -> list[
             continue
         if _FINE.search(first) or _cues(first) & set(reflection.cause_tags):
             continue  # "the leaving bit was fine"; words already quoted for a ticked cause
+        if not _cues(evidence.words) and not _TROUBLE.search(evidence.words):
+            continue  # "Sentinel as contract loss, straight to Castle Retail": nothing went wrong
         found.append(evidence)
     return found
 

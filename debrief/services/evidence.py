@@ -728,14 +728,14 @@ def _reflection_about(
     found: list[tuple[int, str]] = []
     for name in ANSWER_FIELDS:
         parts = sentences(getattr(reflection, name))
-        found += [
-            (
-                2 * len(stems & about) + len(stems & also),
-                quote_sentences(" ".join(parts[n : n + 2]), 200),
-            )
-            for n, sentence in enumerate(parts)
-            if (stems := content_stems(sentence)) & (about | also)
-        ]
+        quoted_up_to = -1  # a sentence quoted as the one after is not quoted again
+        for n, sentence in enumerate(parts):
+            stems = content_stems(sentence)
+            if n <= quoted_up_to or not stems & (about | also):
+                continue
+            score = 2 * len(stems & about) + len(stems & also)
+            found.append((score, quote_sentences(" ".join(parts[n : n + 2]), 200)))
+            quoted_up_to = n + 1
     best = max((shared for shared, _ in found), default=0)
     return tuple((said, own) for shared, said in found if shared == best)[:2]
 

@@ -268,6 +268,16 @@ def test_a_forgotten_tick_is_not_read_from_an_excuse_a_denial_or_what_turned_out
     assert forgotten(reflection(free_text="Nearly missed a parking space, but I was on time")) == []
     assert forgotten(reflection(free_text="nervous at first but settled once we got going")) == []
     assert forgotten(reflection(work_history="went loads better. did it as a timeline")) == []
+    assert forgotten(reflection(free_text="A bit nervous at the start, then fine.")) == []
+    assert forgotten(reflection(free_text="Salary was easy, the band is on the advert.")) == []
+    assert forgotten(reflection(narrative_stall="It didn't stall this time. I had practised")) == []
+    assert forgotten(reflection(work_history="did the self employed bit properly this time")) == []
+    same = "Dev was very cold, but the woman after me said he had been exactly the same with her"
+    assert forgotten(reflection(rapport=same)) == []
+    # Words that say nothing went wrong are no forgotten tick; words that do, are.
+    assert forgotten(reflection(work_history="Sentinel as contract loss, then Castle Retail")) == []
+    dodgy = reflection(work_history="said i was doing bits for mates cash in hand. sounds dodgy")
+    assert [e.tag for e in forgotten(dodgy)] == ["work_history"]
     # The free text may name any cause the user forgot to tick.
     dates = reflection(free_text="Teams froze. I also muddled my dates.", cause_tags=["logistics"])
     assert [e.tag for e in forgotten(dates)] == ["work_history"]
@@ -314,4 +324,6 @@ def test_a_title_and_surname_name_the_interviewer() -> None:
     from debrief.checks.answers import mentions
 
     assert mentions("What did I tell Dr Rao about my career?", "Anjali Rao")
+    assert mentions("what happened at brennans", "Brennan & Sons Heating")
+    assert mentions("How was Brennan's?", "Brennan & Sons Heating")
     assert not mentions("What did I tell Dr Rao about my career?", "Tamarside NHS Trust")
