@@ -333,7 +333,13 @@ class AskService:
             sentences.append(part(template, cause=part(f"short_{tag}"), examples="; ".join(listed)))
         if reading.kind == "pattern" and reflected > 1 and len(by_cause) > 1:
             first = next(iter(by_cause))
-            sentences.append(part("start_with", first=part(f"short_{first}")))
+            top = [tag for tag, found in by_cause.items() if len(found) == len(by_cause[first])]
+            if len(top) == 1:
+                sentences.append(part("start_with", first=part(f"short_{first}")))
+            elif len(top) < len(by_cause):  # a tie: name them, and start with the first listed
+                tied = _listed([part(f"short_{tag}") for tag in top[1:]])
+                sentences.append(part("start_with_tied", tied=tied, first=part(f"short_{first}")))
+            # every cause came up as often: none is "the most frequent", so no advice is given
         text = " ".join(sentences)
         return _from_code(question, text, cited.sources, counts, total)
 
