@@ -187,7 +187,7 @@ SPLITS = ("dev", "test", "fresh")
 
 def labelled_answers(split: str, folder: Path = LABELLED_DIR) -> list[dict[str, Any]]:
     """The labelled answers of one split: "dev", "test", "fresh" (histories written after the
-    code they measure was fixed, read once) or "all"."""
+    code they measure was fixed, read once, blind) or "all"."""
     names = list(SPLITS) if split == "all" else [split]
     entries: list[dict[str, Any]] = []
     for name in names:

@@ -17,9 +17,10 @@ from evals.answers import labelled_answers
 from evals.histories import load_histories, workspace
 from evals.no_model import NoModel
 
-LATEST = "r5"
-# The latest round's answers with no defect, read by people (dev 29/30, test 15/19, all 44/49).
-MIN_NO_DEFECT = {"dev": 0.95, "test": 0.75}
+LATEST = "r10"
+# The latest round's answers with no defect, read by people (dev 30/30, test 18/19, fresh 17/25;
+# the fresh split's blind figure was 8/25 in r6: docs/experiments/2026-12-grounded-answers.md).
+MIN_NO_DEFECT = {"dev": 0.95, "test": 0.90, "fresh": 0.65}
 
 
 def _latest(split: str) -> dict[tuple[str, str], dict[str, Any]]:
@@ -31,7 +32,7 @@ def _latest(split: str) -> dict[tuple[str, str], dict[str, Any]]:
 
 
 def test_every_code_written_answer_is_the_one_people_read() -> None:
-    read = _latest("dev") | _latest("test")
+    read = _latest("dev") | _latest("test") | _latest("fresh")
     changed: list[str] = []
     written = 0
     for name, history in load_histories().items():
